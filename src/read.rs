@@ -1,0 +1,163 @@
+//! Reading [`Value`]s into typed data, collecting every problem with its path.
+
+use crate::diag::{one_of, quote, Diagnostics, Path};
+use crate::value::Value;
+
+/// Longest key (app key, module key, space key, policy id...) accepted, in characters.
+pub const MAX_KEY_CHARS: usize = 255;
+
+/// An object being read. `null` fields count as absent (JS `undefined` arrives as `null`).
+pub struct Obj<'a> {
+    pub entries: &'a [(String, Value)],
+    pub path: Path,
+}
+
+/// Reads `v` as an object, or reports `invalid-type`.
+pub fn object<'a>(v: &'a Value, path: &Path, what: &str, d: &mut Diagnostics) -> Option<Obj<'a>> {
+    match v {
+        Value::Object(entries) => Some(Obj { entries, path: path.clone() }),
+        other => {
+            d.error("invalid-type", path, format!("{what} must be an object, found {}", other.kind()));
+            None
+        }
+    }
+}
+
+impl<'a> Obj<'a> {
+    /// Reports `unknown-field` for every key not in `allowed`.
+    pub fn deny_unknown(&self, allowed: &[&str], d: &mut Diagnostics) {
+        for (k, _) in self.entries {
+            if !allowed.contains(&k.as_str()) {
+                d.push(
+                    crate::diag::Diagnostic::error(
+                        "unknown-field",
+                        &self.path.key(k),
+                        format!("unknown field {}", quote(k)),
+                    )
+                    .with_help(format!("expected one of {}", one_of(allowed))),
+                );
+            }
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !matches!(v, Value::Null))
+    }
+
+    pub fn at(&self, key: &str) -> Path {
+        self.path.key(key)
+    }
+
+    pub fn require(&self, key: &str, d: &mut Diagnostics) -> Option<&'a Value> {
+        let v = self.get(key);
+        if v.is_none() {
+            d.error("missing-field", &self.path, format!("missing field {}", quote(key)));
+        }
+        v
+    }
+
+    pub fn str_opt(&self, key: &str, d: &mut Diagnostics) -> Option<&'a str> {
+        let v = self.get(key)?;
+        string(v, &self.at(key), d)
+    }
+
+    pub fn str_req(&self, key: &str, d: &mut Diagnostics) -> Option<&'a str> {
+        let v = self.require(key, d)?;
+        string(v, &self.at(key), d)
+    }
+
+    /// A required identifier: non-empty, at most [`MAX_KEY_CHARS`] characters.
+    pub fn key_req(&self, key: &str, d: &mut Diagnostics) -> Option<&'a str> {
+        let s = self.str_req(key, d)?;
+        check_key(s, &self.at(key), d)
+    }
+
+    pub fn key_opt(&self, key: &str, d: &mut Diagnostics) -> Option<&'a str> {
+        let s = self.str_opt(key, d)?;
+        check_key(s, &self.at(key), d)
+    }
+
+    pub fn bool_opt(&self, key: &str, d: &mut Diagnostics) -> Option<bool> {
+        let v = self.get(key)?;
+        match v {
+            Value::Bool(b) => Some(*b),
+            other => {
+                d.error("invalid-type", &self.at(key), format!("expected a boolean, found {}", other.kind()));
+                None
+            }
+        }
+    }
+
+    /// An optional string that must be one of `options`; returns its index.
+    pub fn enum_opt(&self, key: &str, options: &[&str], d: &mut Diagnostics) -> Option<usize> {
+        let s = self.str_opt(key, d)?;
+        match options.iter().position(|o| *o == s) {
+            Some(i) => Some(i),
+            None => {
+                d.error(
+                    "invalid-value",
+                    &self.at(key),
+                    format!("unknown value {}, expected {}", quote(s), one_of(options)),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn enum_req(&self, key: &str, options: &[&str], d: &mut Diagnostics) -> Option<usize> {
+        if self.get(key).is_none() {
+            d.error("missing-field", &self.path, format!("missing field {}", quote(key)));
+            return None;
+        }
+        self.enum_opt(key, options, d)
+    }
+
+    /// An optional array of keys.
+    pub fn keys_opt(&self, key: &str, d: &mut Diagnostics) -> Option<Vec<String>> {
+        let v = self.get(key)?;
+        key_list(v, &self.at(key), d)
+    }
+}
+
+pub fn string<'a>(v: &'a Value, path: &Path, d: &mut Diagnostics) -> Option<&'a str> {
+    match v {
+        Value::String(s) => Some(s),
+        other => {
+            d.error("invalid-type", path, format!("expected a string, found {}", other.kind()));
+            None
+        }
+    }
+}
+
+pub fn check_key<'a>(s: &'a str, path: &Path, d: &mut Diagnostics) -> Option<&'a str> {
+    if s.trim().is_empty() {
+        d.error("invalid-value", path, "must not be empty");
+        None
+    } else if s.chars().count() > MAX_KEY_CHARS {
+        d.error("too-large", path, format!("key is longer than {MAX_KEY_CHARS} characters"));
+        None
+    } else {
+        Some(s)
+    }
+}
+
+pub fn key_list(v: &Value, path: &Path, d: &mut Diagnostics) -> Option<Vec<String>> {
+    match v {
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for (i, item) in items.iter().enumerate() {
+                let p = path.index(i);
+                match string(item, &p, d).and_then(|s| check_key(s, &p, d)) {
+                    Some(s) => out.push(s.to_owned()),
+                    None => ok = false,
+                }
+            }
+            ok.then_some(out)
+        }
+        other => {
+            d.error("invalid-type", path, format!("expected an array of strings, found {}", other.kind()));
+            None
+        }
+    }
+}

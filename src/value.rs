@@ -1,0 +1,312 @@
+//! A small, bounded data tree for untrusted input.
+//!
+//! Every input (config, request, descriptor, manifest) first becomes a [`Value`]. Building
+//! one is bounded in depth, node count and string length, so a hostile input fails with a
+//! clear error instead of exhausting the stack or the heap. The rest of the core reads
+//! `Value`s with paths, which is how every diagnostic can say *where* the problem is.
+//!
+//! `Value` implements `serde::Deserialize`, so any serde data format can produce one (the
+//! wasm layer uses `serde-wasm-bindgen`, the native tests `serde_json`); the core itself
+//! never depends on a particular format.
+
+use core::cell::Cell;
+use core::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+/// Input limits. Exceeding one is an error, never a crash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of arrays/objects in one input.
+    pub max_depth: usize,
+    /// Most nodes (scalars, arrays, objects, keys) in one input.
+    pub max_nodes: usize,
+    /// Longest string (and object key), in bytes.
+    pub max_string: usize,
+}
+
+impl Limits {
+    /// Limits for a gate configuration (descriptors and manifests included).
+    pub const CONFIG: Limits = Limits { max_depth: 128, max_nodes: 1_000_000, max_string: 65_536 };
+    /// Limits for one decision request.
+    pub const REQUEST: Limits = Limits { max_depth: 16, max_nodes: 20_000, max_string: 4_096 };
+}
+
+/// The diagnostic code for an error raised while building a bounded [`Value`].
+pub fn error_code(message: &str) -> &'static str {
+    if message.contains("nested too deeply") {
+        "too-deep"
+    } else if message.contains("too large") || message.contains("too long") {
+        "too-large"
+    } else {
+        "invalid-type"
+    }
+}
+
+/// A JSON-like value whose objects keep their key order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The name of this value's type, as used in diagnostics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+
+    /// Looks a key up in an object (first match); `None` for other kinds.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// Compact text of a scalar, the way Connect compares property values given as
+    /// strings (`"true"`, `"42"`, `"\"text\""` all name a JSON value).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        write_json(self, &mut out);
+        out
+    }
+
+    /// Loose equality used by property conditions: a string parameter matches a
+    /// non-string value whose JSON text it is, and a JSON-quoted string matches the
+    /// plain string.
+    pub fn loosely_equals(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::String(a), Value::String(b)) => {
+                a == b || strip_quotes(a) == Some(b.as_str()) || strip_quotes(b) == Some(a.as_str())
+            }
+            (Value::String(s), v) | (v, Value::String(s)) => *s == v.to_json(),
+            (a, b) => a == b,
+        }
+    }
+}
+
+fn strip_quotes(s: &str) -> Option<&str> {
+    s.strip_prefix('"').and_then(|s| s.strip_suffix('"'))
+}
+
+fn write_json(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
+                // Whole numbers print without a fraction, like JSON.stringify.
+                out.push_str(&(*n as i64).to_string());
+            } else {
+                out.push_str(&n.to_string());
+            }
+        }
+        Value::String(s) => {
+            out.push('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(entries) => {
+            out.push('{');
+            for (i, (k, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(&Value::String(k.clone()), out);
+                out.push(':');
+                write_json(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Deserializes a [`Value`] from any serde format within `limits`.
+///
+/// ```
+/// use render_gate::{BoundedValue, Limits};
+/// use serde::de::DeserializeSeed;
+/// let mut de = serde_json::Deserializer::from_str(r#"{"a": [1, true]}"#);
+/// let v = BoundedValue::new(Limits::REQUEST).deserialize(&mut de).unwrap();
+/// assert_eq!(v.get("a").map(|a| a.kind()), Some("an array"));
+/// ```
+pub struct BoundedValue {
+    limits: Limits,
+    nodes: Cell<usize>,
+}
+
+impl BoundedValue {
+    pub fn new(limits: Limits) -> Self {
+        BoundedValue { limits, nodes: Cell::new(0) }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for BoundedValue {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Level { limits: &self.limits, nodes: &self.nodes, depth: 0 }.deserialize(d)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Value {
+    /// Unbounded only in the sense that it uses [`Limits::CONFIG`].
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        BoundedValue::new(Limits::CONFIG).deserialize(d)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Level<'a> {
+    limits: &'a Limits,
+    nodes: &'a Cell<usize>,
+    depth: usize,
+}
+
+impl Level<'_> {
+    fn count<E: de::Error>(&self) -> Result<(), E> {
+        let n = self.nodes.get() + 1;
+        self.nodes.set(n);
+        if n > self.limits.max_nodes {
+            return Err(E::custom(format_args!(
+                "input is too large: more than {} values",
+                self.limits.max_nodes
+            )));
+        }
+        Ok(())
+    }
+    fn string<E: de::Error>(&self, s: &str) -> Result<(), E> {
+        if s.len() > self.limits.max_string {
+            return Err(E::custom(format_args!(
+                "string of {} bytes is too long: the limit is {}",
+                s.len(),
+                self.limits.max_string
+            )));
+        }
+        Ok(())
+    }
+    fn nested<E: de::Error>(&self) -> Result<Level<'_>, E> {
+        if self.depth >= self.limits.max_depth {
+            return Err(E::custom(format_args!(
+                "input is nested too deeply: more than {} levels",
+                self.limits.max_depth
+            )));
+        }
+        Ok(Level { limits: self.limits, nodes: self.nodes, depth: self.depth + 1 })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Level<'_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Level<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON-like value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Number(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Number(v as f64))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Number(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.count()?;
+        self.string(v)?;
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.count()?;
+        self.string(&v)?;
+        Ok(Value::String(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.count()?;
+        let inner = self.nested()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(inner)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.count()?;
+        let inner = self.nested()?;
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            inner.count()?;
+            inner.string(&key)?;
+            let value = map.next_value_seed(inner)?;
+            entries.push((key, value));
+        }
+        Ok(Value::Object(entries))
+    }
+}

@@ -1,0 +1,18 @@
+//! The JavaScript API: a thin wasm-bindgen layer over the core.
+//!
+//! One file per exported JS class or function; conversions live in `convert`. Nothing
+//! here decides anything: it turns JS values into core values and back.
+//!
+//! **Invariant:** every exported function catches bad input and returns a JS `Error` or
+//! a fail-closed decision; none can trap.
+
+mod convert;
+mod gate;
+mod types;
+mod validate;
+
+pub use gate::Gate;
+pub use validate::validate;
+
+/// Result type of every exported function: errors are thrown JS values.
+pub type JsResult<T> = Result<T, wasm_bindgen::JsValue>;
