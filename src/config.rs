@@ -135,7 +135,8 @@ pub fn read(v: &Value, diags: &mut Diagnostics) -> Option<Config> {
         Some(Value::Array(items)) => {
             if items.len() > MAX_APPS {
                 diags.error("too-large", &obj.at("apps"), format!("more than {MAX_APPS} apps"));
-            } else if let Some(product) = product {
+            } else {
+                // Apps are read even when `product` is bad, so that every problem is named.
                 for (i, item) in items.iter().enumerate() {
                     let path = obj.at("apps").index(i);
                     if let Some(app) = read_app(item, &path, product, diags) {
@@ -247,7 +248,7 @@ fn read_messages(v: &Value, path: &Path, diags: &mut Diagnostics) -> MessageOver
     out
 }
 
-fn read_app(v: &Value, path: &Path, product: Product, diags: &mut Diagnostics) -> Option<App> {
+fn read_app(v: &Value, path: &Path, product: Option<Product>, diags: &mut Diagnostics) -> Option<App> {
     let obj = object(v, path, "an app", diags)?;
     obj.deny_unknown(&APP_FIELDS, diags);
     let key = obj.key_req("key", diags);
@@ -298,7 +299,7 @@ fn read_modules(
     doc: &Value,
     path: &Path,
     framework: Framework,
-    product: Product,
+    product: Option<Product>,
     modules: &mut Vec<Module>,
     index: &mut HashMap<String, usize>,
     diags: &mut Diagnostics,
@@ -310,8 +311,8 @@ fn read_modules(
     let Some(mods) = object(mods, &mpath, "`modules`", diags) else { return };
     for (type_name, list) in mods.entries {
         let tpath = mpath.key(type_name);
-        let kind = catalog::lookup(framework, type_name, product);
-        if kind.is_none() {
+        let kind = product.and_then(|p| catalog::lookup(framework, type_name, p));
+        if let (None, Some(product)) = (kind, product) {
             let why = if catalog::other_product(framework, type_name, product) {
                 format!("module type {} does not exist in {}", quote(type_name), product.display_name())
             } else {

@@ -8,7 +8,7 @@
 
 mod convert;
 mod gate;
-mod types;
+pub mod types;
 mod validate;
 
 pub use gate::Gate;

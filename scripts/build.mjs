@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// Builds pkg/ (render_gate.js, render_gate_bg.wasm, render_gate.d.ts) with wasm-pack, shrinks
+// the wasm with binaryen's wasm-opt from node_modules, and prints its size.
+//
+//   node scripts/build.mjs           skip when pkg/ is newer than src/, Cargo.toml, Cargo.lock
+//   node scripts/build.mjs --force   always rebuild
+//
+// wasm-pack's own wasm-opt step is off (--no-opt): it would try to download binaryen.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { ROOT, ensureCargoPath, run } from './setup.mjs';
+
+const PKG = join(ROOT, 'pkg');
+const WASM = join(PKG, 'render_gate_bg.wasm');
+const OUTPUTS = ['render_gate.js', 'render_gate_bg.wasm', 'render_gate.d.ts'].map((f) => join(PKG, f));
+
+// The features of LLVM's `generic` wasm CPU, which rustc (>= 1.87) targets for
+// wasm32-unknown-unknown, and which wasm-bindgen's output keeps.
+// wasm-opt must accept them all or it rejects the module; it never adds features of its own.
+export const WASM_OPT_FLAGS = [
+  '-Oz',
+  '--enable-bulk-memory',
+  '--enable-bulk-memory-opt',
+  '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext',
+  '--enable-mutable-globals',
+  '--enable-reference-types',
+  '--enable-multivalue',
+  '--enable-call-indirect-overlong',
+  '--strip-debug',
+  '--strip-producers',
+];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function upToDate() {
+  if (!OUTPUTS.every(existsSync)) return false;
+  const built = Math.min(...OUTPUTS.map((f) => statSync(f).mtimeMs));
+  const inputs = ['src', 'Cargo.toml', 'Cargo.lock', 'build.rs'].map((p) => newestMtime(join(ROOT, p)));
+  return built > Math.max(...inputs);
+}
+
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+
+export function build({ force = false } = {}) {
+  ensureCargoPath();
+  if (!existsSync(join(ROOT, 'Cargo.toml'))) throw new Error('no Cargo.toml: nothing to build');
+  if (!force && upToDate()) {
+    console.log('build: pkg/ is up to date (use --force to rebuild)');
+  } else {
+    const t0 = Date.now();
+    run('wasm-pack', ['build', '--target', 'web', '--release', '--out-dir', 'pkg', '--no-pack', '--no-opt']);
+    const before = statSync(WASM).size;
+    const wasmOpt = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'wasm-opt.cmd' : 'wasm-opt');
+    if (!existsSync(wasmOpt)) throw new Error('node_modules/.bin/wasm-opt missing: run `npm run setup`');
+    run(wasmOpt, [...WASM_OPT_FLAGS, WASM, '-o', WASM]);
+    console.log(`build: wasm-opt ${kib(before)} -> ${kib(statSync(WASM).size)}`);
+    // A module wasm-opt broke would fail here rather than in the browser.
+    if (!WebAssembly.validate(readFileSync(WASM))) throw new Error('pkg/render_gate_bg.wasm does not validate after wasm-opt');
+    console.log(`build: done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }
+  const bytes = readFileSync(WASM);
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  console.log(`build: pkg/render_gate_bg.wasm ${bytes.length} bytes (${kib(bytes.length)}), gzip -9 ${gz} bytes (${kib(gz)})`);
+  return { raw: bytes.length, gzip: gz };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    build({ force: process.argv.includes('--force') });
+  } catch (e) {
+    console.error(`build failed: ${e.message}`);
+    process.exit(1);
+  }
+}
