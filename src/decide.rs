@@ -125,7 +125,9 @@ impl Env for RequestEnv<'_> {
             Fact::Guest => Tri::from_bool(v.kind == ViewerType::Guest),
             Fact::SiteAdmin => Tri::from_bool(v.is_site_admin()),
             Fact::Admin => Tri::from_bool(v.is_product_admin()),
-            Fact::SpaceAdmin => Tri::from_bool(v.is_space_admin()),
+            // The condition reads the space-admin flag itself; rule 3 also lets product and
+            // site admins into space settings.
+            Fact::SpaceAdmin => Tri::from_bool(v.kind.can_be_admin() && v.space_admin),
             Fact::Licensed => Tri::from_bool(v.kind == ViewerType::Licensed),
             Fact::Permission(p) => match &v.permissions {
                 None => Tri::Unknown,

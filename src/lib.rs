@@ -51,6 +51,7 @@
 
 #![forbid(unsafe_code)]
 
+mod adapter;
 mod catalog;
 mod condition;
 mod config;
@@ -63,15 +64,19 @@ mod read;
 mod request;
 mod value;
 
+/// DOM gating through web-sys, compiled for `wasm32` only.
+#[cfg(target_arch = "wasm32")]
+mod dom;
 /// The JavaScript API (wasm-bindgen), compiled for `wasm32` only.
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use adapter::{from_connect_context, from_forge_context, HostView};
 pub use catalog::{lookup as lookup_module_type, Admin, ModuleType, Scope, Shape, MODULE_TYPES};
 pub use condition::{parse_connect, parse_forge, Cond, Env, Fact, Leaf, Tri, MAX_DEPTH, MAX_NODES};
 pub use decide::{Decision, LeafValue, RequestEnv, Step, Trace};
 pub use diag::{Diagnostic, Diagnostics, Path, Severity};
-pub use messages::{escape_html, LOCALES};
+pub use messages::{escape_html, why_label, LOCALES};
 pub use model::{
     AppAccess, Framework, GuestAccess, GuestMode, Layer, OnMissingFacts, Outcome, Product, Reason, Viewer, ViewerType,
 };

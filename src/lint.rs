@@ -101,7 +101,7 @@ fn lint_module(cfg: &Config, app: &App, module: &Module, diags: &mut Diagnostics
             }
         }
     }
-    if kind.ui && !always_false && !can_render(cfg, app, module) {
+    if kind.ui && !can_render(cfg, app, module) {
         diags.warning(
             "never-renders",
             &module.path,

@@ -81,6 +81,17 @@ fn fill(template: &str, args: &MessageArgs<'_>) -> String {
         .replace("{policy}", args.policy)
 }
 
+/// The label of the placeholder's "Why?" disclosure.
+pub fn why_label(locale: &str) -> &'static str {
+    match locale.split('-').next().unwrap_or(locale) {
+        "de" => "Warum?",
+        "fr" => "Pourquoi ?",
+        "es" => "¿Por qué?",
+        "ja" => "理由",
+        _ => "Why?",
+    }
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
@@ -99,7 +110,7 @@ pub fn escape_html(s: &str) -> String {
 }
 
 /// The default look, all themable through CSS custom properties.
-const STYLE: &str = "display:flex;gap:var(--rg-placeholder-gap,.5em);align-items:flex-start;\
+pub(crate) const STYLE: &str = "display:flex;gap:var(--rg-placeholder-gap,.5em);align-items:flex-start;\
 box-sizing:border-box;padding:var(--rg-placeholder-padding,.75em 1em);\
 border:var(--rg-placeholder-border,1px solid #c1c7d0);border-radius:var(--rg-placeholder-radius,3px);\
 background:var(--rg-placeholder-bg,#f4f5f7);color:var(--rg-placeholder-fg,#172b4d);\

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use render_gate::{validate, Gate, Value};
+use render_gate::{validate, value_error_code, BoundedValue, Diagnostic, Gate, Limits, Validation, Value};
+use serde::de::DeserializeSeed;
 use serde_json::Value as Json;
 
 fn files(dir: &str) -> Vec<PathBuf> {
@@ -27,11 +28,22 @@ fn files(dir: &str) -> Vec<PathBuf> {
 
 fn load(path: &Path) -> Json {
     let text = fs::read_to_string(path).unwrap();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    // Test files may nest deeper than serde_json's default limit (the limit cases do).
+    let mut de = serde_json::Deserializer::from_str(&text);
+    de.disable_recursion_limit();
+    serde::Deserialize::deserialize(&mut de).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Reads a test value the way the wasm layer reads a JS value: within the limits.
+fn bounded(j: &Json, limits: Limits) -> Result<Value, Diagnostic> {
+    BoundedValue::new(limits).deserialize(j).map_err(|e| {
+        let message = e.to_string();
+        Diagnostic::error(value_error_code(&message), &render_gate::Path::root(), message)
+    })
 }
 
 fn value(j: &Json) -> Value {
-    serde_json::from_value(j.clone()).unwrap()
+    bounded(j, Limits::CONFIG).unwrap()
 }
 
 fn name(path: &Path) -> String {
@@ -102,7 +114,11 @@ fn scenarios() {
                 failures.push(format!("{label}: no config {}", case["config"]));
                 continue;
             };
-            let decision = serde_json::to_value(gate.decide_value(&value(&case["request"]))).unwrap();
+            let decision = match bounded(&case["request"], Limits::REQUEST) {
+                Ok(v) => gate.decide_value(&v),
+                Err(d) => render_gate::Decision::invalid_request(vec![d]),
+            };
+            let decision = serde_json::to_value(decision).unwrap();
             let decision = decision.as_object().unwrap();
             *reasons.entry(decision["reason"].as_str().unwrap().to_owned()).or_default() += 1;
             let diffs = check(decision, case["expect"].as_object().unwrap());
@@ -128,7 +144,10 @@ fn lints() {
         for case in doc["cases"].as_array().unwrap() {
             rows += 1;
             let label = format!("{}: {}", name(&path), case["name"].as_str().unwrap());
-            let result = validate(&value(&case["config"]));
+            let result = match bounded(&case["config"], Limits::CONFIG) {
+                Ok(v) => validate(&v),
+                Err(d) => Validation { errors: vec![d], warnings: Vec::new() },
+            };
             for (kind, got) in [("errors", &result.errors), ("warnings", &result.warnings)] {
                 let mut got: Vec<&str> = got.iter().map(|d| d.code).collect();
                 let mut want: Vec<&str> = case["expect"][kind]

@@ -4,15 +4,23 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::convert::{error, to_js, to_js_as, to_value};
-use super::types::{Decision, DecisionArray, DecisionRequest, DecisionRequestArray, DiagnosticArray, GateConfig, MacroRefArray, Viewer};
+use std::rc::Rc;
+
+use super::observer::Observer;
+use super::types::{
+    Decision, DecisionArray, DecisionRequest, DecisionRequestArray, DiagnosticArray, GateConfig, MacroRefArray,
+    MountOptions, MountSummary, Viewer,
+};
 use super::JsResult;
-use crate::{Limits, MAX_BATCH};
+use crate::dom::{self, MountCx, Why};
+use crate::{Limits, Value, MAX_BATCH};
 
 /// A compiled gate. Build it once per page from the config, then decide every module
 /// on the page with `decideAll`.
 #[wasm_bindgen]
 pub struct Gate {
-    inner: crate::Gate,
+    // Shared with the observers this gate starts.
+    inner: Rc<crate::Gate>,
 }
 
 #[wasm_bindgen]
@@ -22,7 +30,7 @@ impl Gate {
     #[wasm_bindgen(constructor)]
     pub fn new(config: &GateConfig) -> JsResult<Gate> {
         let value = to_value(config, Limits::CONFIG).map_err(|d| error("invalid render-gate config:", &[d]))?;
-        crate::Gate::new(&value).map(|inner| Gate { inner }).map_err(|errs| error("invalid render-gate config:", &errs))
+        crate::Gate::new(&value).map(|inner| Gate { inner: Rc::new(inner) }).map_err(|errs| error("invalid render-gate config:", &errs))
     }
 
     /// Decides one module. Never throws for a bad request: it fails closed with
@@ -67,6 +75,56 @@ impl Gate {
         self.inner.placeholder_html_value(&value).map_err(|errs| error("invalid decision:", &errs))
     }
 
+    /// Gates every module declared under `root` (`data-rg-app`, `data-rg-module`,
+    /// `data-rg-src`...) for `viewer` in `space`, in one batch: `render` creates the
+    /// iframe, `placeholder` inserts the placeholder, `hide` / `pending` hide the element.
+    /// Already decided elements are skipped (pending ones are decided again).
+    pub fn mount(
+        &self,
+        root: &web_sys::Element,
+        viewer: &Viewer,
+        space: Option<String>,
+        options: Option<MountOptions>,
+    ) -> JsResult<MountSummary> {
+        let args = MountArgs::read(viewer, space, options)?;
+        let summary = dom::mount(&args.cx(&self.inner), root)?;
+        to_js_as(&summary)
+    }
+
+    /// Mounts `root` now, then gates every module added under it later (a
+    /// `MutationObserver`). Returns a handle whose `disconnect()` stops it.
+    pub fn observe(
+        &self,
+        root: &web_sys::Element,
+        viewer: &Viewer,
+        space: Option<String>,
+        options: Option<MountOptions>,
+    ) -> JsResult<Observer> {
+        let args = MountArgs::read(viewer, space, options)?;
+        dom::mount(&args.cx(&self.inner), root)?;
+        let gate = Rc::clone(&self.inner);
+        let watched = root.clone();
+        let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::MutationObserver)>::new(
+            move |_records: js_sys::Array, _observer: web_sys::MutationObserver| {
+                // Nothing to report to: an element that fails to mount stays undecided,
+                // and an undecided element never loads anything.
+                let _ = dom::mount(&args.cx(&gate), &watched);
+            },
+        );
+        let observer = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref())?;
+        let init = web_sys::MutationObserverInit::new();
+        init.set_child_list(true);
+        init.set_subtree(true);
+        observer.observe_with_options(root, &init)?;
+        Ok(Observer::new(observer, callback))
+    }
+
+    /// Removes everything `mount` added under `root` (iframes, placeholders, attributes)
+    /// so that it can be mounted again, say for another viewer.
+    pub fn reset(&self, root: &web_sys::Element) -> JsResult<()> {
+        dom::reset(root)
+    }
+
     /// Lint warnings found while compiling the config.
     #[wasm_bindgen(getter)]
     pub fn warnings(&self) -> JsResult<DiagnosticArray> {
@@ -86,6 +144,45 @@ impl Gate {
     #[wasm_bindgen(getter, js_name = guestMode)]
     pub fn guest_mode(&self) -> String {
         self.inner.guest_mode().name().to_owned()
+    }
+}
+
+/// A validated viewer and the mount options, owned so an observer can keep them.
+struct MountArgs {
+    viewer: Value,
+    kind: crate::ViewerType,
+    is_admin: bool,
+    space: Option<String>,
+    why: Why,
+}
+
+impl MountArgs {
+    fn read(viewer: &Viewer, space: Option<String>, options: Option<MountOptions>) -> JsResult<MountArgs> {
+        let value = to_value(viewer, Limits::REQUEST).map_err(|d| error("invalid viewer:", &[d]))?;
+        let parsed = crate::Gate::read_viewer(&value).map_err(|errs| error("invalid viewer:", &errs))?;
+        let why = match options.map(|o| js_sys::Reflect::get(&o, &JsValue::from_str("why"))).transpose()? {
+            None => Why::Admins,
+            Some(v) if v.is_undefined() => Why::Admins,
+            Some(v) => match v.as_string().as_deref() {
+                Some("admins") => Why::Admins,
+                Some("always") => Why::Always,
+                Some("never") => Why::Never,
+                _ => return Err(js_sys::TypeError::new("options.why must be `admins`, `always` or `never`").into()),
+            },
+        };
+        let is_admin = parsed.is_space_admin();
+        Ok(MountArgs { viewer: value, kind: parsed.kind, is_admin, space, why })
+    }
+
+    fn cx<'a>(&'a self, gate: &'a crate::Gate) -> MountCx<'a> {
+        MountCx {
+            gate,
+            viewer: &self.viewer,
+            viewer_kind: self.kind,
+            viewer_is_admin: self.is_admin,
+            space: self.space.as_deref(),
+            why: self.why,
+        }
     }
 }
 

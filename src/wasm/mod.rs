@@ -6,12 +6,16 @@
 //! **Invariant:** every exported function catches bad input and returns a JS `Error` or
 //! a fail-closed decision; none can trap.
 
-mod convert;
+mod adapters;
+pub(crate) mod convert;
 mod gate;
+mod observer;
 pub mod types;
 mod validate;
 
+pub use adapters::{viewer_from_connect_context, viewer_from_forge_context};
 pub use gate::Gate;
+pub use observer::Observer;
 pub use validate::validate;
 
 /// Result type of every exported function: errors are thrown JS values.

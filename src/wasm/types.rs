@@ -211,6 +211,26 @@ export interface MacroRef {
   app: string;
   module: string;
 }
+
+export interface MountOptions {
+  /** Who sees the placeholder's "Why?" disclosure. Default: `admins`. */
+  why?: "admins" | "always" | "never";
+}
+
+export interface MountSummary {
+  total: number;
+  render: number;
+  placeholder: number;
+  hide: number;
+  pending: number;
+}
+
+/** What a Custom UI context says about the viewer. */
+export interface HostView {
+  viewer: Viewer;
+  space?: string;
+  locale?: string;
+}
 "#;
 
 #[wasm_bindgen]
@@ -233,4 +253,10 @@ extern "C" {
     pub type DiagnosticArray;
     #[wasm_bindgen(typescript_type = "ValidationResult")]
     pub type ValidationResult;
+    #[wasm_bindgen(typescript_type = "MountOptions")]
+    pub type MountOptions;
+    #[wasm_bindgen(typescript_type = "MountSummary")]
+    pub type MountSummary;
+    #[wasm_bindgen(typescript_type = "HostView")]
+    pub type HostViewJs;
 }
