@@ -158,3 +158,209 @@ fn discoverable_macros_follow_decisions() {
     let blocked: Array = g.discoverable_macros(&viewer, "FIN").unwrap().unchecked_into();
     assert_eq!(blocked.length(), 0);
 }
+
+// ---- DOM layer: gate.mount / observe / reset in a real document ----
+
+mod dom {
+    use super::*;
+    use render_gate::wasm::types::MountOptions;
+    use wasm_bindgen::closure::Closure;
+    use web_sys::{Element, HtmlElement};
+
+    const PAGE_CONFIG: &str = r#"{
+      "product": "confluence",
+      "apps": [
+        { "key": "acme", "name": "Acme", "framework": "connect",
+          "descriptor": { "modules": {
+            "dynamicContentMacros": [{ "key": "chart" }],
+            "webItems": [{ "key": "item" }] } } },
+        { "key": "beta", "name": "Beta", "framework": "forge",
+          "manifest": { "modules": { "macro": [{ "key": "note" }] } } }
+      ],
+      "policies": [{ "id": "fin", "name": "Finance", "spaces": ["FIN"], "appAccess": "block-only", "apps": ["beta"] }]
+    }"#;
+
+    fn doc() -> web_sys::Document {
+        web_sys::window().unwrap().document().unwrap()
+    }
+
+    fn page(html: &str) -> Element {
+        let root = doc().create_element("section").unwrap();
+        root.set_inner_html(html);
+        doc().body().unwrap().append_child(&root).unwrap();
+        root
+    }
+
+    fn gate() -> Gate {
+        Gate::new(&js(PAGE_CONFIG).unchecked_into::<GateConfig>()).unwrap()
+    }
+
+    fn viewer(json: &str) -> Viewer {
+        js(json).unchecked_into::<Viewer>()
+    }
+
+    fn q(root: &Element, sel: &str) -> Element {
+        root.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no {sel}"))
+    }
+
+    fn attr(el: &Element, name: &str) -> String {
+        el.get_attribute(name).unwrap_or_default()
+    }
+
+    fn hidden(el: &Element) -> bool {
+        el.dyn_ref::<HtmlElement>().unwrap().hidden()
+    }
+
+    const MARKUP: &str = r#"
+      <div id="a" data-rg-app="acme" data-rg-module="chart" data-rg-src="/never/acme.html" data-rg-title="Acme chart"></div>
+      <div id="b" data-rg-app="beta" data-rg-module="note" data-rg-src="/never/beta.html"></div>
+      <span id="c" data-rg-app="acme" data-rg-module="item" data-rg-src="/never/item.html"></span>
+      <div id="d" data-rg-app="ghost" data-rg-module="x" data-rg-src="/never/ghost.html"></div>"#;
+
+    #[wasm_bindgen_test]
+    fn mount_applies_every_outcome_in_one_batch() {
+        let g = gate();
+        let root = page(MARKUP);
+        let summary: JsValue = g.mount(&root, &viewer(r#"{"type":"licensed"}"#), Some("FIN".into()), None).unwrap().into();
+        assert_eq!(get(&summary, "total").as_f64(), Some(4.0));
+        assert_eq!(get(&summary, "render").as_f64(), Some(2.0));
+        assert_eq!(get(&summary, "placeholder").as_f64(), Some(1.0));
+        assert_eq!(get(&summary, "hide").as_f64(), Some(1.0));
+        let a = q(&root, "#a");
+        assert_eq!(attr(&a, "data-rg-outcome"), "render");
+        let frame = q(&a, "iframe");
+        assert_eq!(attr(&frame, "src"), "/never/acme.html");
+        assert_eq!(attr(&frame, "title"), "Acme chart");
+        let b = q(&root, "#b");
+        assert_eq!(attr(&b, "data-rg-reason"), "blocked-by-policy");
+        assert_eq!(attr(&b, "data-rg-policy"), "fin");
+        assert!(b.query_selector("iframe").unwrap().is_none(), "a blocked app got an iframe");
+        let note = q(&b, "[role=note]");
+        assert_eq!(attr(&note, "data-policy"), "fin");
+        assert!(note.text_content().unwrap().contains("Beta"));
+        assert!(note.query_selector("details").unwrap().is_none(), "non-admins see no trace");
+        let d = q(&root, "#d");
+        assert_eq!(attr(&d, "data-rg-reason"), "app-not-installed");
+        assert!(hidden(&d));
+        assert!(d.query_selector("iframe").unwrap().is_none());
+        // A second mount finds nothing left to decide.
+        let again: JsValue = g.mount(&root, &viewer(r#"{"type":"licensed"}"#), Some("FIN".into()), None).unwrap().into();
+        assert_eq!(get(&again, "total").as_f64(), Some(0.0));
+        assert_eq!(root.query_selector_all("iframe").unwrap().length(), 2);
+    }
+
+    #[wasm_bindgen_test]
+    fn guests_get_the_product_placeholder_and_fragments_vanish() {
+        let g = gate();
+        let root = page(MARKUP);
+        g.mount(&root, &viewer(r#"{"type":"guest","guestSpace":"ENG"}"#), Some("ENG".into()), None).unwrap();
+        let a = q(&root, "#a");
+        assert_eq!(attr(&a, "data-rg-reason"), "guest-blocked");
+        assert_eq!(
+            q(&a, ".rg-placeholder__text").text_content().unwrap(),
+            "Confluence does not allow access to this content for guest users"
+        );
+        let c = q(&root, "#c");
+        assert_eq!(attr(&c, "data-rg-outcome"), "hide");
+        assert!(hidden(&c));
+        assert_eq!(root.query_selector_all("iframe").unwrap().length(), 0);
+    }
+
+    #[wasm_bindgen_test]
+    fn admins_see_why_and_reset_allows_a_new_viewer() {
+        let g = gate();
+        let root = page(MARKUP);
+        g.mount(&root, &viewer(r#"{"type":"licensed","siteAdmin":true}"#), Some("FIN".into()), None).unwrap();
+        let why = q(&root, "#b details.rg-placeholder__why");
+        let text = why.text_content().unwrap();
+        assert!(text.contains("Why?") && text.contains("`fin`"), "{text}");
+        g.reset(&root).unwrap();
+        assert_eq!(root.query_selector_all("[data-rg-outcome]").unwrap().length(), 0);
+        assert_eq!(root.query_selector_all("iframe, .rg-placeholder").unwrap().length(), 0);
+        let never = js(r#"{"why":"never"}"#).unchecked_into::<MountOptions>();
+        g.mount(&root, &viewer(r#"{"type":"licensed","siteAdmin":true}"#), Some("FIN".into()), Some(never)).unwrap();
+        assert!(root.query_selector("details").unwrap().is_none());
+        let bad = js(r#"{"why":"sometimes"}"#).unchecked_into::<MountOptions>();
+        assert!(g.mount(&root, &viewer(r#"{"type":"licensed"}"#), None, Some(bad)).is_err());
+        assert!(g.mount(&root, &viewer(r#"{"type":"boss"}"#), None, None).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn unsafe_urls_and_unreadable_attributes_fail_closed() {
+        let g = gate();
+        let root = page(
+            r#"<div id="js" data-rg-app="acme" data-rg-module="chart" data-rg-src="javascript:alert(1)"></div>
+               <div id="ctx" data-rg-app="acme" data-rg-module="chart" data-rg-src="/x" data-rg-context="{not json"></div>
+               <div id="nomod" data-rg-app="acme"></div>"#,
+        );
+        g.mount(&root, &viewer(r#"{"type":"licensed"}"#), Some("ENG".into()), None).unwrap();
+        let js_el = q(&root, "#js");
+        assert_eq!(attr(&js_el, "data-rg-outcome"), "hide");
+        assert_eq!(attr(&js_el, "data-rg-error"), "unsafe-src");
+        assert_eq!(attr(&q(&root, "#ctx"), "data-rg-reason"), "invalid-request");
+        assert_eq!(attr(&q(&root, "#nomod"), "data-rg-reason"), "invalid-request");
+        assert_eq!(root.query_selector_all("iframe").unwrap().length(), 0);
+    }
+
+    #[wasm_bindgen_test]
+    fn every_element_reports_its_decision_in_an_event() {
+        let g = gate();
+        let root = page(MARKUP);
+        let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let sink = seen.clone();
+        let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            sink.borrow_mut().push(s(&e.detail(), "reason"));
+        });
+        root.add_event_listener_with_callback("rg:decision", listener.as_ref().unchecked_ref()).unwrap();
+        g.mount(&root, &viewer(r#"{"type":"licensed"}"#), Some("FIN".into()), None).unwrap();
+        assert_eq!(*seen.borrow(), ["allowed", "blocked-by-policy", "allowed", "app-not-installed"]);
+    }
+
+    async fn tick() {
+        let p = js_sys::Promise::resolve(&JsValue::NULL);
+        wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn observe_gates_modules_added_later_until_disconnected() {
+        let g = gate();
+        let root = page("");
+        let handle = g.observe(&root, &viewer(r#"{"type":"guest","guestSpace":"ENG"}"#), Some("ENG".into()), None).unwrap();
+        let late = doc().create_element("div").unwrap();
+        late.set_attribute("data-rg-app", "acme").unwrap();
+        late.set_attribute("data-rg-module", "chart").unwrap();
+        late.set_attribute("data-rg-src", "/never/late.html").unwrap();
+        root.append_child(&late).unwrap();
+        tick().await;
+        assert_eq!(attr(&late, "data-rg-reason"), "guest-blocked");
+        assert!(late.query_selector("iframe").unwrap().is_none());
+        handle.disconnect();
+        let later = late.clone_node().unwrap().dyn_into::<Element>().unwrap();
+        for a in ["data-rg-outcome", "data-rg-reason"] {
+            later.remove_attribute(a).unwrap();
+        }
+        root.append_child(&later).unwrap();
+        tick().await;
+        assert_eq!(later.get_attribute("data-rg-outcome"), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn custom_ui_adapters_turn_contexts_into_viewers() {
+        use render_gate::wasm::{viewer_from_connect_context, viewer_from_forge_context};
+        let forge: JsValue = viewer_from_forge_context(&js(
+            r#"{"accountId":"u","accountType":"licensed","locale":"en-US","extension":{"project":{"key":"ENG"}},"user":{"isJiraGuest":true}}"#,
+        ))
+        .unwrap()
+        .into();
+        assert_eq!(s(&get(&forge, "viewer"), "type"), "guest");
+        assert_eq!(s(&get(&forge, "viewer"), "guestSpace"), "ENG");
+        assert_eq!(s(&forge, "space"), "ENG");
+        let connect: JsValue =
+            viewer_from_connect_context(&js(r#"{"confluence":{"space":{"key":"DOCS"}},"user":{"external_collaborator":false,"accountId":"u"}}"#))
+                .unwrap()
+                .into();
+        assert_eq!(s(&get(&connect, "viewer"), "type"), "licensed");
+        let err = viewer_from_forge_context(&js(r#"{"accountType":"licensed"}"#)).err().unwrap();
+        assert!(s(&err, "message").contains("isJiraGuest"));
+    }
+}
