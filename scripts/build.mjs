@@ -45,7 +45,7 @@ function newestMtime(path) {
 function upToDate() {
   if (!OUTPUTS.every(existsSync)) return false;
   const built = Math.min(...OUTPUTS.map((f) => statSync(f).mtimeMs));
-  const inputs = ['src', 'Cargo.toml', 'Cargo.lock', 'build.rs'].map((p) => newestMtime(join(ROOT, p)));
+  const inputs = ['src', 'Cargo.toml', 'Cargo.lock', 'build.rs', 'js/custom-ui.js', 'js/tsconfig.json'].map((p) => newestMtime(join(ROOT, p)));
   return built > Math.max(...inputs);
 }
 
@@ -66,6 +66,8 @@ export function build({ force = false } = {}) {
     console.log(`build: wasm-opt ${kib(before)} -> ${kib(statSync(WASM).size)}`);
     // A module wasm-opt broke would fail here rather than in the browser.
     if (!WebAssembly.validate(readFileSync(WASM))) throw new Error('pkg/render_gate_bg.wasm does not validate after wasm-opt');
+    // render-gate/custom-ui is plain JS with JSDoc types; its .d.ts is generated from them.
+    run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'js', 'tsconfig.json')]);
     console.log(`build: done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   }
   const bytes = readFileSync(WASM);
