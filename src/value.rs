@@ -165,6 +165,76 @@ fn write_json(v: &Value, out: &mut String) {
     }
 }
 
+/// Reads the JSON text of an array of scalars (`["a", "b", 1, true, null]`), the form
+/// Connect uses for list parameters. `None` for anything else (nested values and
+/// fractional numbers included).
+pub fn parse_scalar_array(text: &str) -> Option<Vec<Value>> {
+    let mut chars = text.trim().chars().peekable();
+    let mut out = Vec::new();
+    if chars.next()? != '[' {
+        return None;
+    }
+    let skip_ws = |c: &mut core::iter::Peekable<core::str::Chars<'_>>| {
+        while c.peek().is_some_and(|ch| ch.is_whitespace()) {
+            c.next();
+        }
+    };
+    skip_ws(&mut chars);
+    if chars.peek() == Some(&']') {
+        chars.next();
+        return chars.next().is_none().then_some(out);
+    }
+    loop {
+        skip_ws(&mut chars);
+        match chars.peek()? {
+            '"' => {
+                chars.next();
+                let mut s = String::new();
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => match chars.next()? {
+                            'n' => s.push('\n'),
+                            't' => s.push('\t'),
+                            'r' => s.push('\r'),
+                            'b' => s.push('\u{8}'),
+                            'f' => s.push('\u{c}'),
+                            'u' => {
+                                let hex: String = (0..4).filter_map(|_| chars.next()).collect();
+                                let code = u32::from_str_radix(&hex, 16).ok()?;
+                                s.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                            }
+                            other => s.push(other),
+                        },
+                        c => s.push(c),
+                    }
+                }
+                out.push(Value::String(s));
+            }
+            _ => {
+                let mut word = String::new();
+                while chars.peek().is_some_and(|c| !matches!(c, ',' | ']') && !c.is_whitespace()) {
+                    word.extend(chars.next());
+                }
+                out.push(match word.as_str() {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    "null" => Value::Null,
+                    // Whole numbers only: parsing fractions would pull float parsing (about
+                    // 14 KB of gzipped wasm) in for a form no real descriptor uses.
+                    w => Value::Number(w.parse::<i64>().ok()? as f64),
+                });
+            }
+        }
+        skip_ws(&mut chars);
+        match chars.next()? {
+            ',' => continue,
+            ']' => return chars.next().is_none().then_some(out),
+            _ => return None,
+        }
+    }
+}
+
 /// Deserializes a [`Value`] from any serde format within `limits`.
 ///
 /// ```
@@ -308,5 +378,45 @@ impl<'de> Visitor<'de> for Level<'_> {
             entries.push((key, value));
         }
         Ok(Value::Object(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_arrays_parse_like_json() {
+        let v = parse_scalar_array(r#" ["a", "b\"c", 1, -2, true, null, "\u00e9"] "#).unwrap();
+        assert_eq!(
+            v,
+            vec![
+                Value::String("a".into()),
+                Value::String("b\"c".into()),
+                Value::Number(1.0),
+                Value::Number(-2.0),
+                Value::Bool(true),
+                Value::Null,
+                Value::String("é".into()),
+            ]
+        );
+        assert_eq!(parse_scalar_array("[]"), Some(vec![]));
+        for bad in ["", "a,b", "[", "[1,", "[[1]]", "[{\"a\":1}]", "[1] x", "[nope]", "[\"open]", "[1.5]"] {
+            assert_eq!(parse_scalar_array(bad), None, "{bad}");
+        }
+        // Agrees with serde_json on what it accepts.
+        for text in [r#"["x","y"]"#, "[1,2,3]", r#"[true,"1",null]"#] {
+            let expected: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(Some(expected), parse_scalar_array(text).map(Value::Array));
+        }
+    }
+
+    #[test]
+    fn numbers_compare_loosely_with_their_text() {
+        assert!(Value::String("1.5".into()).loosely_equals(&Value::Number(1.5)));
+        assert!(Value::String("2".into()).loosely_equals(&Value::Number(2.0)));
+        assert!(Value::Number(42.0).loosely_equals(&Value::String("42".into())));
+        assert!(Value::String("true".into()).loosely_equals(&Value::Bool(true)));
+        assert!(!Value::String("1.6".into()).loosely_equals(&Value::Number(1.5)));
     }
 }

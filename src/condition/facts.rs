@@ -267,8 +267,5 @@ fn property(
 
 /// Connect passes list values as JSON text (`"[\"a\",\"b\"]"`); anything else is one value.
 fn parse_list(s: &str) -> Vec<Value> {
-    match serde_json::from_str::<Value>(s) {
-        Ok(Value::Array(items)) => items,
-        _ => vec![Value::String(s.to_owned())],
-    }
+    crate::value::parse_scalar_array(s).unwrap_or_else(|| vec![Value::String(s.to_owned())])
 }
