@@ -116,6 +116,36 @@ fn strip_quotes(s: &str) -> Option<&str> {
     s.strip_prefix('"').and_then(|s| s.strip_suffix('"'))
 }
 
+/// Prints a non-whole number as its shortest decimal with at most six fraction digits
+/// (`1.5`, `-0.25`), like `JSON.stringify` for such numbers. Anything else (huge, tiny,
+/// NaN, infinite, or needing more digits) prints as `0x` and its bits: still a unique
+/// text, without pulling the float formatter (about 6 KB of gzipped wasm) in.
+fn write_fraction(n: f64, out: &mut String) {
+    if n.is_finite() && n.abs() < 1e9 {
+        let mut scale = 1.0;
+        for digits in 1..=6usize {
+            scale *= 10.0;
+            let scaled = (n * scale).round();
+            if scaled / scale == n {
+                let sign = if n < 0.0 { "-" } else { "" };
+                let abs = scaled.abs() as u64;
+                let pow = 10u64.pow(digits as u32);
+                let frac = (abs % pow).to_string();
+                out.push_str(sign);
+                out.push_str(&(abs / pow).to_string());
+                out.push('.');
+                for _ in frac.len()..digits {
+                    out.push('0');
+                }
+                out.push_str(frac.trim_end_matches('0'));
+                return;
+            }
+        }
+    }
+    out.push_str("0x");
+    out.push_str(&format!("{:x}", n.to_bits()));
+}
+
 fn write_json(v: &Value, out: &mut String) {
     match v {
         Value::Null => out.push_str("null"),
@@ -125,7 +155,7 @@ fn write_json(v: &Value, out: &mut String) {
                 // Whole numbers print without a fraction, like JSON.stringify.
                 out.push_str(&(*n as i64).to_string());
             } else {
-                out.push_str(&n.to_string());
+                write_fraction(*n, out);
             }
         }
         Value::String(s) => {
@@ -409,6 +439,16 @@ mod tests {
             let expected: Value = serde_json::from_str(text).unwrap();
             assert_eq!(Some(expected), parse_scalar_array(text).map(Value::Array));
         }
+    }
+
+    #[test]
+    fn fractions_print_like_json() {
+        for (n, text) in [(1.5, "1.5"), (-0.25, "-0.25"), (2.0625, "2.0625"), (0.1, "0.1"), (100.05, "100.05"), (-7.000001, "-7.000001")] {
+            assert_eq!(Value::Number(n).to_json(), text);
+            assert_eq!(serde_json::to_string(&n).unwrap(), text);
+        }
+        assert!(Value::Number(f64::NAN).to_json().starts_with("0x"));
+        assert!(Value::Number(1e-9).to_json().starts_with("0x"));
     }
 
     #[test]
