@@ -4,7 +4,7 @@
 //! modules and policies are compiled into indexed tables so that a decision is a few
 //! lookups and one condition evaluation.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::catalog::{self, ModuleType};
 use crate::condition::{parse_connect, parse_forge, Cond};
@@ -91,10 +91,11 @@ pub struct Config {
     pub guest_mode: GuestMode,
     pub on_missing_facts: OnMissingFacts,
     pub locale: String,
-    pub messages: MessageOverrides,
     pub apps: Vec<App>,
     pub app_index: HashMap<String, usize>,
     pub policies: Vec<Policy>,
+    /// Placeholder templates for this product and locale, resolved once.
+    pub templates: crate::messages::Templates,
 }
 
 impl Config {
@@ -129,7 +130,7 @@ pub fn read(v: &Value, diags: &mut Diagnostics) -> Option<Config> {
     let messages = obj.get("messages").map(|m| read_messages(m, &obj.at("messages"), diags)).unwrap_or_default();
 
     let mut apps = Vec::new();
-    let mut app_index = HashMap::new();
+    let mut app_index = HashMap::default();
     match obj.get("apps") {
         None => diags.error("missing-field", &root, "missing field `apps`"),
         Some(Value::Array(items)) => {
@@ -193,15 +194,16 @@ pub fn read(v: &Value, diags: &mut Diagnostics) -> Option<Config> {
     if diags.has_errors() {
         return None;
     }
+    let templates = crate::messages::Templates::new(&messages, &locale, product);
     Some(Config {
         product,
         guest_mode: guest_mode.unwrap_or_else(|| product.default_guest_mode()),
         on_missing_facts: on_missing,
         locale,
-        messages,
         apps,
         app_index,
         policies,
+        templates,
     })
 }
 
@@ -277,7 +279,7 @@ fn read_app(v: &Value, path: &Path, product: Option<Product>, diags: &mut Diagno
         }
     }
     let mut modules = Vec::new();
-    let mut module_index = HashMap::new();
+    let mut module_index = HashMap::default();
     if !field.is_empty() {
         if let Some(doc) = obj.get(field) {
             read_modules(doc, &obj.at(field), framework, product, &mut modules, &mut module_index, diags);

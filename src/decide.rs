@@ -6,10 +6,9 @@ use crate::catalog::{Admin, Scope, Shape};
 use crate::condition::{ContextField, Env, Fact, Leaf, PropTest, Tri};
 use crate::config::{App, Config, Module};
 use crate::diag::{quote, Diagnostic};
-use crate::messages::{message, MessageArgs};
 use crate::model::{Framework, GuestAccess, GuestMode, Layer, OnMissingFacts, Outcome, Reason, ViewerType};
-use crate::request::Request;
-use crate::value::Value;
+use crate::request::RequestRef;
+use crate::value::{object, text, texts, ToValue, Value};
 
 /// The answer for one module.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,6 +57,54 @@ impl Decision {
         let mut d = Decision::new(Outcome::Hide, Reason::InvalidRequest, Layer::Input);
         d.errors = Some(errors);
         d
+    }
+}
+
+impl ToValue for Decision {
+    fn to_value(&self) -> Value {
+        object([
+            ("outcome", text(self.outcome.name())),
+            ("reason", text(self.reason.code())),
+            ("layer", text(self.layer.name())),
+            ("message", self.message.as_deref().and_then(text)),
+            ("policy", self.policy.as_deref().and_then(text)),
+            ("missing", self.missing.as_deref().and_then(texts)),
+            ("rendersUi", self.renders_ui.map(Value::Bool)),
+            ("errors", self.errors.as_ref().map(ToValue::to_value)),
+            ("trace", self.trace.as_ref().map(ToValue::to_value)),
+        ])
+    }
+}
+
+impl ToValue for Trace {
+    fn to_value(&self) -> Value {
+        object([
+            ("steps", Some(self.steps.to_value())),
+            ("conditions", Some(self.conditions.to_value())),
+            ("whyNot", self.why_not.as_deref().and_then(text)),
+        ])
+    }
+}
+
+impl ToValue for Step {
+    fn to_value(&self) -> Value {
+        object([
+            ("rule", Some(Value::Number(f64::from(self.rule)))),
+            ("layer", text(self.layer.name())),
+            ("check", text(self.check)),
+            ("result", text(self.result)),
+            ("detail", text(&self.detail)),
+        ])
+    }
+}
+
+impl ToValue for LeafValue {
+    fn to_value(&self) -> Value {
+        object([
+            ("path", text(&self.path)),
+            ("condition", text(&self.condition)),
+            ("value", text(self.value.name())),
+        ])
     }
 }
 
@@ -112,13 +159,13 @@ pub(crate) struct RunOpts {
 
 /// Leaf values from a request: the viewer, the context and the host's facts.
 pub struct RequestEnv<'a> {
-    pub req: &'a Request,
+    pub req: RequestRef<'a>,
 }
 
 impl Env for RequestEnv<'_> {
     fn leaf(&self, leaf: &Leaf) -> Tri {
         let req = self.req;
-        let v = &req.viewer;
+        let v = req.viewer;
         let value = match &leaf.fact {
             Fact::LoggedIn => Tri::from_bool(v.kind != ViewerType::Anonymous),
             Fact::Anonymous => Tri::from_bool(v.kind == ViewerType::Anonymous),
@@ -139,7 +186,7 @@ impl Env for RequestEnv<'_> {
                     ContextField::IssueType => req.context.issue_type.as_deref(),
                     ContextField::IssueKey => req.context.issue_key.as_deref(),
                     ContextField::ContentType => req.context.content_type.as_deref(),
-                    ContextField::Space => req.space.as_deref(),
+                    ContextField::Space => req.space,
                 };
                 match actual {
                     None => Tri::Unknown,
@@ -196,17 +243,17 @@ pub fn missing_name(leaf: &Leaf) -> String {
 
 impl Config {
     /// Decides one request.
-    pub fn decide(&self, req: &Request) -> Decision {
+    pub fn decide(&self, req: RequestRef<'_>) -> Decision {
         self.run(req, &RequestEnv { req }, RunOpts::default())
     }
 
     /// The pipeline, with leaf values from `env`.
-    pub(crate) fn run(&self, req: &Request, env: &dyn Env, opts: RunOpts) -> Decision {
+    pub(crate) fn run(&self, req: RequestRef<'_>, env: &dyn Env, opts: RunOpts) -> Decision {
         let mut t = Tracer { steps: req.explain.then(Vec::new) };
         let mut d = self.pipeline(req, env, opts, &mut t);
         if let Some(steps) = t.steps {
             let mut trace = Trace { steps, conditions: Vec::new(), why_not: None };
-            if let Some(cond) = self.app(&req.app).and_then(|a| a.module(&req.module)).and_then(|m| m.conditions.as_ref())
+            if let Some(cond) = self.app(req.app).and_then(|a| a.module(req.module)).and_then(|m| m.conditions.as_ref())
             {
                 let mut leaves = Vec::new();
                 cond.leaf_values(env, &mut leaves);
@@ -223,21 +270,21 @@ impl Config {
         d
     }
 
-    fn pipeline(&self, req: &Request, env: &dyn Env, opts: RunOpts, t: &mut Tracer) -> Decision {
+    fn pipeline(&self, req: RequestRef<'_>, env: &dyn Env, opts: RunOpts, t: &mut Tracer) -> Decision {
         use Layer::*;
-        let viewer = &req.viewer;
+        let viewer = req.viewer;
 
         // Rule 1: the app and the module exist.
-        let Some(app) = self.app(&req.app) else {
-            t.step(1, Catalog, "app-installed", "fail", || format!("app {} is not installed", quote(&req.app)));
+        let Some(app) = self.app(req.app) else {
+            t.step(1, Catalog, "app-installed", "fail", || format!("app {} is not installed", quote(req.app)));
             return Decision::new(Outcome::Hide, Reason::AppNotInstalled, Catalog);
         };
         t.step(1, Catalog, "app-installed", "pass", || {
             format!("{} app {} is installed", app.framework.display_name(), quote(&app.key))
         });
-        let Some(module) = app.module(&req.module) else {
+        let Some(module) = app.module(req.module) else {
             t.step(1, Catalog, "module-found", "fail", || {
-                format!("app {} declares no module {}", quote(&app.key), quote(&req.module))
+                format!("app {} declares no module {}", quote(&app.key), quote(req.module))
             });
             return Decision::new(Outcome::Hide, Reason::ModuleNotFound, Catalog);
         };
@@ -267,7 +314,7 @@ impl Config {
 
         let space = match kind.scope {
             Scope::Global => None,
-            Scope::Space | Scope::Any => req.space.as_deref(),
+            Scope::Space | Scope::Any => req.space,
         };
         let mut missing: Vec<String> = Vec::new();
         if kind.scope == Scope::Space && space.is_none() {
@@ -443,11 +490,11 @@ impl Config {
 
     /// The placeholder text for `reason`.
     pub fn message_for(&self, reason: Reason, app: &str, policy: &str) -> Option<String> {
-        message(&self.messages, &self.locale, reason, &MessageArgs { product: self.product, app, policy })
+        self.templates.render(reason, app, policy)
     }
 
     /// Whether `module` is a macro that would render for `req` (the macro browser).
-    pub(crate) fn is_discoverable(&self, module: &Module, req: &Request) -> bool {
+    pub(crate) fn is_discoverable(&self, module: &Module, req: RequestRef<'_>) -> bool {
         module.kind.is_some_and(|k| k.is_macro()) && self.decide(req).outcome == Outcome::Render
     }
 }

@@ -49,6 +49,18 @@ impl Diagnostic {
     }
 }
 
+impl crate::value::ToValue for Diagnostic {
+    fn to_value(&self) -> crate::Value {
+        use crate::value::{object, text};
+        object([
+            ("code", text(self.code)),
+            ("message", text(&self.message)),
+            ("path", text(&self.path)),
+            ("help", self.help.as_deref().and_then(text)),
+        ])
+    }
+}
+
 /// A path into an input, built as the reader descends.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Path(String);

@@ -16,11 +16,10 @@
 //! **Invariant:** decides nothing itself; every outcome comes from the core, and an
 //! element that could not be read is decided as an invalid request (hidden).
 
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::messages::{why_label, STYLE};
+use crate::messages::{why_label, LOCK_SVG, STYLE};
 use crate::{Decision, Gate, Outcome, Value, ViewerType};
 
 /// Elements still to decide: declared and not decided, or waiting for facts.
@@ -39,13 +38,26 @@ pub enum Why {
 }
 
 /// What one mount did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
     pub total: u32,
     pub render: u32,
     pub placeholder: u32,
     pub hide: u32,
     pub pending: u32,
+}
+
+impl crate::ToValue for Summary {
+    fn to_value(&self) -> Value {
+        let n = |x: u32| Some(Value::Number(f64::from(x)));
+        crate::value::object([
+            ("total", n(self.total)),
+            ("render", n(self.render)),
+            ("placeholder", n(self.placeholder)),
+            ("hide", n(self.hide)),
+            ("pending", n(self.pending)),
+        ])
+    }
 }
 
 /// Everything a mount needs besides the root.
@@ -119,16 +131,44 @@ pub fn reset(root: &Element) -> Result<(), JsValue> {
     Ok(())
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// An element seen through `getAttribute` without the lossy string conversion of
+    /// web-sys's binding.
+    #[wasm_bindgen(js_name = Element)]
+    type RawElement;
+    #[wasm_bindgen(method, js_name = getAttribute)]
+    fn get_attribute(this: &RawElement, name: &str) -> JsValue;
+}
+
+/// An attribute: `None` when absent, `Some(None)` when it holds lone surrogates (which a
+/// lossy conversion would turn into another, possibly valid, key).
+fn attr(el: &Element, name: &str) -> Option<Option<String>> {
+    let raw = el.unchecked_ref::<RawElement>().get_attribute(name);
+    if raw.is_null() || raw.is_undefined() {
+        None
+    } else {
+        Some(crate::wasm::convert::js_string(&raw))
+    }
+}
+
+/// An attribute as a request value; one that cannot be read becomes a value of the wrong
+/// type, which the request reader rejects (fail closed).
 fn attr_value(el: &Element, name: &str) -> Value {
-    el.get_attribute(name).map(Value::String).unwrap_or(Value::Null)
+    match attr(el, name) {
+        None => Value::Null,
+        Some(Some(s)) => Value::String(s),
+        Some(None) => Value::Bool(false),
+    }
 }
 
 /// A JSON attribute (`data-rg-context`, `data-rg-facts`) as a bounded value; text that is
 /// not JSON stays a string, which the request reader rejects (fail closed).
 fn json_attr(el: &Element, name: &str) -> Value {
-    match el.get_attribute(name) {
+    match attr(el, name) {
         None => Value::Null,
-        Some(text) => match js_sys::JSON::parse(&text) {
+        Some(None) => Value::Bool(false),
+        Some(Some(text)) => match js_sys::JSON::parse(&text) {
             Ok(js) => crate::wasm::convert::to_value(&js, crate::Limits::REQUEST).unwrap_or(Value::String(text)),
             Err(_) => Value::String(text),
         },
@@ -136,12 +176,15 @@ fn json_attr(el: &Element, name: &str) -> Value {
 }
 
 fn request_for(cx: &MountCx<'_>, el: &Element, explain: bool) -> Value {
-    let space = el.get_attribute("data-rg-space").map(Value::String).or_else(|| cx.space.map(|s| Value::String(s.to_owned())));
+    let space = match attr_value(el, "data-rg-space") {
+        Value::Null => cx.space.map_or(Value::Null, |s| Value::String(s.to_owned())),
+        v => v,
+    };
     Value::Object(vec![
         ("viewer".to_owned(), cx.viewer.clone()),
         ("app".to_owned(), attr_value(el, "data-rg-app")),
         ("module".to_owned(), attr_value(el, "data-rg-module")),
-        ("space".to_owned(), space.unwrap_or(Value::Null)),
+        ("space".to_owned(), space),
         ("context".to_owned(), json_attr(el, "data-rg-context")),
         ("facts".to_owned(), json_attr(el, "data-rg-facts")),
         ("explain".to_owned(), Value::Bool(explain)),
@@ -172,7 +215,8 @@ fn set_hidden(el: &Element, hidden: bool) -> Result<(), JsValue> {
 fn apply(cx: &MountCx<'_>, doc: &Document, el: &Element, mut d: Decision, summary: &mut Summary) -> Result<(), JsValue> {
     summary.total += 1;
     // A render with an unsafe URL never loads: fail closed.
-    let src = el.get_attribute("data-rg-src");
+    // An unreadable URL is as unsafe as a `javascript:` one.
+    let src = attr(el, "data-rg-src").map(|s| s.unwrap_or_else(|| "unreadable:".to_owned()));
     if d.outcome == Outcome::Render && src.as_deref().is_some_and(|s| !safe_src(s)) {
         el.set_attribute("data-rg-error", "unsafe-src")?;
         d.outcome = Outcome::Hide;
@@ -189,12 +233,18 @@ fn apply(cx: &MountCx<'_>, doc: &Document, el: &Element, mut d: Decision, summar
             if let Some(src) = src {
                 let frame = doc.create_element("iframe")?;
                 frame.set_attribute("data-rg-added", "")?;
-                frame.set_attribute("src", &src)?;
+                frame.set_attribute("class", "rg-frame")?;
+                // Restrictions first: the frame must never load without them.
+                for name in FRAME_ATTRS {
+                    if let Some(v) = el.get_attribute(&format!("data-rg-{name}")) {
+                        frame.set_attribute(name, &v)?;
+                    }
+                }
                 let title = el
                     .get_attribute("data-rg-title")
                     .unwrap_or_else(|| el.get_attribute("data-rg-module").unwrap_or_default());
                 frame.set_attribute("title", &title)?;
-                frame.set_attribute("style", "width:100%;border:0")?;
+                frame.set_attribute("src", &src)?;
                 el.append_child(&frame)?;
             }
         }
@@ -228,6 +278,24 @@ fn dispatch(el: &Element, d: &Decision) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Trace details quote input in backticks; on screen, typographic quotes read better.
+fn plain(detail: &str) -> String {
+    let mut open = true;
+    detail
+        .chars()
+        .map(|c| match c {
+            '`' => {
+                open = !open;
+                if open { '\u{201D}' } else { '\u{201C}' }
+            }
+            c => c,
+        })
+        .collect()
+}
+
+/// Iframe attributes a host may set on the module element (`data-rg-sandbox`...).
+const FRAME_ATTRS: [&str; 4] = ["sandbox", "allow", "loading", "referrerpolicy"];
+
 /// The placeholder as DOM nodes (text is set as text, never parsed as markup), with the
 /// "Why?" disclosure when the decision carries a trace.
 fn placeholder_element(doc: &Document, d: &Decision, locale: &str) -> Result<Element, JsValue> {
@@ -244,7 +312,8 @@ fn placeholder_element(doc: &Document, d: &Decision, locale: &str) -> Result<Ele
     let icon = doc.create_element("span")?;
     icon.set_attribute("class", "rg-placeholder__icon")?;
     icon.set_attribute("aria-hidden", "true")?;
-    icon.set_text_content(Some("\u{1F512}"));
+    // A constant of ours, never input.
+    icon.set_inner_html(LOCK_SVG);
     note.append_child(&icon)?;
     let body = doc.create_element("div")?;
     let text = doc.create_element("p")?;
@@ -268,7 +337,7 @@ fn placeholder_element(doc: &Document, d: &Decision, locale: &str) -> Result<Ele
                 "unknown" => "?",
                 _ => "\u{2013}",
             };
-            item.set_text_content(Some(&format!("{mark} rule {}: {}", step.rule, step.detail)));
+            item.set_text_content(Some(&format!("{mark} rule {}: {}", step.rule, plain(&step.detail))));
             list.append_child(&item)?;
         }
         details.append_child(&list)?;

@@ -52,6 +52,7 @@
 #![forbid(unsafe_code)]
 
 mod adapter;
+mod batch;
 mod catalog;
 mod condition;
 mod config;
@@ -60,7 +61,7 @@ mod diag;
 mod lint;
 mod messages;
 mod model;
-mod read;
+pub(crate) mod read;
 mod request;
 mod value;
 
@@ -72,6 +73,7 @@ mod dom;
 pub mod wasm;
 
 pub use adapter::{from_connect_context, from_forge_context, HostView};
+pub use batch::{CompactBatch, ABSENT as COMPACT_ABSENT, COLS as COMPACT_COLS, SLOW as COMPACT_SLOW};
 pub use catalog::{lookup as lookup_module_type, Admin, ModuleType, Scope, Shape, MODULE_TYPES};
 pub use condition::{parse_connect, parse_forge, Cond, Env, Fact, Leaf, Tri, MAX_DEPTH, MAX_NODES};
 pub use decide::{Decision, LeafValue, RequestEnv, Step, Trace};
@@ -80,8 +82,8 @@ pub use messages::{escape_html, why_label, LOCALES};
 pub use model::{
     AppAccess, Framework, GuestAccess, GuestMode, Layer, OnMissingFacts, Outcome, Product, Reason, Viewer, ViewerType,
 };
-pub use request::{Context, Request};
-pub use value::{error_code as value_error_code, BoundedValue, Limits, Value};
+pub use request::{Context, Request, RequestRef};
+pub use value::{error_code as value_error_code, BoundedValue, Limits, ToValue, Value};
 
 use serde::Serialize;
 
@@ -107,6 +109,18 @@ pub struct Validation {
 pub struct MacroRef {
     pub app: String,
     pub module: String,
+}
+
+impl ToValue for Validation {
+    fn to_value(&self) -> Value {
+        value::object([("errors", Some(self.errors.to_value())), ("warnings", Some(self.warnings.to_value()))])
+    }
+}
+
+impl ToValue for MacroRef {
+    fn to_value(&self) -> Value {
+        value::object([("app", value::text(&self.app)), ("module", value::text(&self.module))])
+    }
 }
 
 /// Checks a config without compiling it: every error and every lint warning.
@@ -157,6 +171,11 @@ impl Gate {
 
     /// Decides one request that was already read.
     pub fn decide(&self, request: &Request) -> Decision {
+        self.config.decide(request.as_ref())
+    }
+
+    /// Decides one borrowed request (batches share viewers, contexts and facts).
+    pub fn decide_ref(&self, request: RequestRef<'_>) -> Decision {
         self.config.decide(request)
     }
 
@@ -181,8 +200,16 @@ impl Gate {
         let mut out = Vec::new();
         for app in &self.config.apps {
             for module in &app.modules {
-                let req = Request::new(viewer.clone(), &app.key, &module.key, Some(space));
-                if self.config.is_discoverable(module, &req) {
+                let req = RequestRef {
+                    viewer,
+                    app: &app.key,
+                    module: &module.key,
+                    space: Some(space),
+                    context: &request::NO_CONTEXT,
+                    facts: &[],
+                    explain: false,
+                };
+                if self.config.is_discoverable(module, req) {
                     out.push(MacroRef { app: app.key.clone(), module: module.key.clone() });
                 }
             }

@@ -188,7 +188,7 @@ fn can_render(cfg: &Config, app: &App, module: &Module) -> bool {
         viewer.guest_space = Some(SPACE.to_owned());
         let env = ProfileEnv { viewer: viewer.clone(), admin: Some(is_admin) };
         let req = Request::new(viewer, &app.key, &module.key, Some(SPACE));
-        let d = cfg.run(&req, &env, RunOpts { skip_policies: true });
+        let d = cfg.run(req.as_ref(), &env, RunOpts { skip_policies: true });
         d.outcome == Outcome::Render || d.reason == Reason::MissingFacts
     })
 }

@@ -51,9 +51,9 @@ pub struct MessageArgs<'a> {
     pub policy: &'a str,
 }
 
-/// The text for `reason` in `locale`: host override, then built-in, each from the exact
-/// tag to its language; then English.
-pub fn message(overrides: &MessageOverrides, locale: &str, reason: Reason, args: &MessageArgs<'_>) -> Option<String> {
+/// The template for `reason` in `locale`: host override, then built-in, each from the
+/// exact tag to its language; then English.
+fn template<'a>(overrides: &'a MessageOverrides, locale: &str, reason: Reason) -> Option<&'a str> {
     let lang = locale.split('-').next().unwrap_or(locale);
     let find_override = |tag: &str| {
         overrides
@@ -66,19 +66,102 @@ pub fn message(overrides: &MessageOverrides, locale: &str, reason: Reason, args:
     let find_builtin = |tag: &str| {
         CATALOG.iter().find(|(l, r, _)| l.eq_ignore_ascii_case(tag) && *r == reason).map(|(_, _, t)| *t)
     };
-    let template = find_override(locale)
+    find_override(locale)
         .or_else(|| find_override(lang))
         .or_else(|| find_builtin(lang))
         .or_else(|| find_override("en"))
-        .or_else(|| find_builtin("en"))?;
-    Some(fill(template, args))
+        .or_else(|| find_builtin("en"))
 }
 
-fn fill(template: &str, args: &MessageArgs<'_>) -> String {
-    template
-        .replace("{product}", args.product.display_name())
-        .replace("{app}", args.app)
-        .replace("{policy}", args.policy)
+/// A piece of a message template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Text(String),
+    Product,
+    App,
+    Policy,
+}
+
+impl Part {
+    fn text<'a>(&'a self, args: &MessageArgs<'a>) -> &'a str {
+        match self {
+            Part::Text(t) => t,
+            Part::Product => args.product.display_name(),
+            Part::App => args.app,
+            Part::Policy => args.policy,
+        }
+    }
+}
+
+/// Splits a template at `{product}`, `{app}` and `{policy}`; other braces stay text.
+pub fn parse_template(template: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, from) = rest.split_at(open);
+        text.push_str(before);
+        let hole = [("{product}", Part::Product), ("{app}", Part::App), ("{policy}", Part::Policy)]
+            .into_iter()
+            .find(|(name, _)| from.starts_with(name));
+        match hole {
+            Some((name, part)) => {
+                if !text.is_empty() {
+                    parts.push(Part::Text(core::mem::take(&mut text)));
+                }
+                parts.push(part);
+                rest = from.get(name.len()..).unwrap_or("");
+            }
+            None => {
+                text.push('{');
+                rest = from.get(1..).unwrap_or("");
+            }
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        parts.push(Part::Text(text));
+    }
+    parts
+}
+
+/// The placeholder templates of one config (product and locale fixed), resolved once
+/// so that a decision fills holes instead of searching text.
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    /// The guest text, already filled (it names only the product).
+    pub guest: Option<String>,
+    pub policy: Vec<Part>,
+    pub product: Option<Product>,
+}
+
+impl Templates {
+    pub fn new(overrides: &MessageOverrides, locale: &str, product: Product) -> Templates {
+        let args = MessageArgs { product, app: "", policy: "" };
+        let template = |reason| template(overrides, locale, reason).map(parse_template).unwrap_or_default();
+        let guest: Vec<Part> = template(Reason::GuestBlocked);
+        Templates {
+            guest: (!guest.is_empty()).then(|| guest.iter().map(|p| p.text(&args)).collect()),
+            policy: template(Reason::BlockedByPolicy),
+            product: Some(product),
+        }
+    }
+
+    /// The text for a placeholder reason, or `None` for other reasons.
+    pub fn render(&self, reason: Reason, app: &str, policy: &str) -> Option<String> {
+        match reason {
+            Reason::GuestBlocked => self.guest.clone(),
+            Reason::BlockedByPolicy => {
+                let args = MessageArgs { product: self.product?, app, policy };
+                let mut out = String::with_capacity(160);
+                for part in &self.policy {
+                    out.push_str(part.text(&args));
+                }
+                Some(out)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The label of the placeholder's "Why?" disclosure.
@@ -109,6 +192,12 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// A lock drawn in SVG (an emoji needs an emoji font, which many systems lack); it takes
+/// the text colour unless `--rg-placeholder-icon` says otherwise.
+pub(crate) const LOCK_SVG: &str = "<svg width=\"1em\" height=\"1em\" viewBox=\"0 0 16 16\" \
+style=\"display:block;fill:var(--rg-placeholder-icon,currentColor)\" focusable=\"false\">\
+<path d=\"M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm-2 3.5a2 2 0 1 1 4 0V7H6V4.5Z\"/></svg>";
+
 /// The default look, all themable through CSS custom properties.
 pub(crate) const STYLE: &str = "display:flex;gap:var(--rg-placeholder-gap,.5em);align-items:flex-start;\
 box-sizing:border-box;padding:var(--rg-placeholder-padding,.75em 1em);\
@@ -136,7 +225,9 @@ pub fn placeholder_html(outcome: Outcome, reason: &str, text: &str, policy: Opti
     html.push_str(&escape_html(locale));
     html.push_str("\" style=\"");
     html.push_str(STYLE);
-    html.push_str("\"><span class=\"rg-placeholder__icon\" aria-hidden=\"true\">&#128274;</span>");
+    html.push_str("\"><span class=\"rg-placeholder__icon\" aria-hidden=\"true\">");
+    html.push_str(LOCK_SVG);
+    html.push_str("</span>");
     html.push_str("<span class=\"rg-placeholder__text\">");
     html.push_str(&escape_html(text));
     html.push_str("</span></div>");
@@ -154,6 +245,17 @@ mod tests {
                 assert!(CATALOG.iter().any(|(l, r, _)| *l == locale && *r == reason), "{locale} {reason:?}");
             }
         }
+    }
+
+    #[test]
+    fn templates_fill_their_holes_and_keep_other_braces() {
+        let args = MessageArgs { product: Product::Jira, app: "A{pp}", policy: "P" };
+        let filled: String = parse_template("{product}: {app} in {policy} {x} {").iter().map(|p| p.text(&args)).collect();
+        assert_eq!(filled, "Jira: A{pp} in P {x} {");
+        let t = Templates::new(&Vec::new(), "de", Product::Confluence);
+        assert_eq!(t.render(Reason::GuestBlocked, "x", "y").as_deref(), Some("Confluence erlaubt Gastbenutzern keinen Zugriff auf diesen Inhalt"));
+        assert!(t.render(Reason::BlockedByPolicy, "Acme", "p").unwrap().contains("Acme"));
+        assert_eq!(t.render(Reason::Allowed, "x", "y"), None);
     }
 
     #[test]

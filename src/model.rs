@@ -230,6 +230,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// In declaration order (`outcome as usize` indexes it).
+    pub const ALL: [Outcome; 4] = [Outcome::Render, Outcome::Placeholder, Outcome::Hide, Outcome::Pending];
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Render => "render",
@@ -260,6 +262,7 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// In declaration order (`reason as usize` indexes it).
     pub const ALL: [Reason; 12] = [
         Reason::Allowed,
         Reason::AppNotInstalled,
@@ -306,4 +309,37 @@ pub enum Layer {
     Conditions,
     /// The request could not be read.
     Input,
+}
+
+impl Layer {
+    /// In declaration order (`layer as usize` indexes it).
+    pub const ALL: [Layer; 6] = [Layer::Catalog, Layer::Policy, Layer::Guest, Layer::Licence, Layer::Conditions, Layer::Input];
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Catalog => "catalog",
+            Layer::Policy => "policy",
+            Layer::Guest => "guest",
+            Layer::Licence => "licence",
+            Layer::Conditions => "conditions",
+            Layer::Input => "input",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_follow_declaration_order() {
+        for (i, o) in Outcome::ALL.iter().enumerate() {
+            assert_eq!(*o as usize, i);
+        }
+        for (i, r) in Reason::ALL.iter().enumerate() {
+            assert_eq!(*r as usize, i);
+        }
+        for (i, l) in Layer::ALL.iter().enumerate() {
+            assert_eq!(*l as usize, i);
+        }
+    }
 }

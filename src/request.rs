@@ -39,7 +39,48 @@ pub struct Request {
     pub explain: bool,
 }
 
+/// A borrowed request: what the pipeline reads. Batches build these without copying the
+/// shared viewer, context or facts.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestRef<'a> {
+    pub viewer: &'a Viewer,
+    pub app: &'a str,
+    pub module: &'a str,
+    pub space: Option<&'a str>,
+    pub context: &'a Context,
+    pub facts: &'a [(String, bool)],
+    pub explain: bool,
+}
+
+impl RequestRef<'_> {
+    pub fn fact(&self, name: &str) -> Option<bool> {
+        self.facts.iter().find(|(n, _)| n == name).map(|(_, b)| *b)
+    }
+}
+
+/// The empty context, for requests that carry none.
+pub static NO_CONTEXT: Context = Context {
+    issue_type: None,
+    issue_key: None,
+    project_type: None,
+    content_type: None,
+    properties: Vec::new(),
+};
+
 impl Request {
+    /// Borrows the request for the pipeline.
+    pub fn as_ref(&self) -> RequestRef<'_> {
+        RequestRef {
+            viewer: &self.viewer,
+            app: &self.app,
+            module: &self.module,
+            space: self.space.as_deref(),
+            context: &self.context,
+            facts: &self.facts,
+            explain: self.explain,
+        }
+    }
+
     /// A request with no context, facts or trace.
     pub fn new(viewer: Viewer, app: &str, module: &str, space: Option<&str>) -> Request {
         Request {
@@ -147,7 +188,7 @@ pub fn read_viewer(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Vi
     Some(Viewer { kind: kind?, account_id, guest_space, site_admin, product_admin, space_admin, permissions })
 }
 
-fn read_context(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Context> {
+pub(crate) fn read_context(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Context> {
     let obj = object(v, path, "`context`", diags)?;
     obj.deny_unknown(&CONTEXT_FIELDS, diags);
     let mut ctx = Context {
@@ -170,7 +211,7 @@ fn read_context(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Conte
     Some(ctx)
 }
 
-fn read_facts(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Vec<(String, bool)>> {
+pub(crate) fn read_facts(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Vec<(String, bool)>> {
     let obj = object(v, path, "`facts`", diags)?;
     let mut out = Vec::with_capacity(obj.entries.len());
     for (name, val) in obj.entries {

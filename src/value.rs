@@ -32,6 +32,38 @@ impl Limits {
     pub const REQUEST: Limits = Limits { max_depth: 16, max_nodes: 20_000, max_string: 4_096 };
 }
 
+/// Turns a result type into a [`Value`] (the wasm layer hands such values to JS as JSON).
+pub trait ToValue {
+    fn to_value(&self) -> Value;
+}
+
+impl<T: ToValue> ToValue for [T] {
+    fn to_value(&self) -> Value {
+        Value::Array(self.iter().map(ToValue::to_value).collect())
+    }
+}
+
+impl<T: ToValue> ToValue for Vec<T> {
+    fn to_value(&self) -> Value {
+        self.as_slice().to_value()
+    }
+}
+
+/// Builds an object from fields, leaving out the absent ones.
+pub fn object<const N: usize>(fields: [(&str, Option<Value>); N]) -> Value {
+    Value::Object(fields.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v))).collect())
+}
+
+/// A string value.
+pub fn text(s: &str) -> Option<Value> {
+    Some(Value::String(s.to_owned()))
+}
+
+/// An array of strings.
+pub fn texts(items: &[String]) -> Option<Value> {
+    Some(Value::Array(items.iter().map(|s| Value::String(s.clone())).collect()))
+}
+
 /// The diagnostic code for an error raised while building a bounded [`Value`].
 pub fn error_code(message: &str) -> &'static str {
     if message.contains("nested too deeply") {
@@ -150,8 +182,10 @@ fn write_json(v: &Value, out: &mut String) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        // JSON has no NaN or infinities; JSON.stringify writes them as null.
+        Value::Number(n) if !n.is_finite() => out.push_str("null"),
         Value::Number(n) => {
-            if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
+            if n.fract() == 0.0 && n.abs() < 1e15 {
                 // Whole numbers print without a fraction, like JSON.stringify.
                 out.push_str(&(*n as i64).to_string());
             } else {
@@ -165,6 +199,16 @@ fn write_json(v: &Value, out: &mut String) {
                     '"' => out.push_str("\\\""),
                     '\\' => out.push_str("\\\\"),
                     '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if (c as u32) < 0x20 => {
+                        out.push_str("\\u00");
+                        let hex = b"0123456789abcdef";
+                        for shift in [4u32, 0] {
+                            let digit = ((c as u32) >> shift) & 0xf;
+                            out.push(hex.get(digit as usize).map_or('0', |&b| b as char));
+                        }
+                    }
                     c => out.push(c),
                 }
             }
@@ -447,8 +491,18 @@ mod tests {
             assert_eq!(Value::Number(n).to_json(), text);
             assert_eq!(serde_json::to_string(&n).unwrap(), text);
         }
-        assert!(Value::Number(f64::NAN).to_json().starts_with("0x"));
+        assert_eq!(Value::Number(f64::NAN).to_json(), "null");
         assert!(Value::Number(1e-9).to_json().starts_with("0x"));
+    }
+
+    #[test]
+    fn to_json_is_json() {
+        let v = Value::Object(vec![
+            ("a\u{1}\"\\".into(), Value::String("x\ny\t\u{7f}é\u{1F512}".into())),
+            ("n".into(), Value::Array(vec![Value::Number(f64::NAN), Value::Number(-3.0), Value::Bool(false), Value::Null])),
+        ]);
+        let back: serde_json::Value = serde_json::from_str(&v.to_json()).unwrap();
+        assert_eq!(back, serde_json::json!({"a\u{1}\"\\": "x\ny\t\u{7f}é\u{1F512}", "n": [null, -3, false, null]}));
     }
 
     #[test]

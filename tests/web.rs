@@ -152,10 +152,10 @@ fn deep_request_fails_closed_and_the_gate_keeps_working() {
 fn discoverable_macros_follow_decisions() {
     let g = gate();
     let viewer = js(r#"{"type":"licensed"}"#).unchecked_into::<Viewer>();
-    let open: Array = g.discoverable_macros(&viewer, "ENG").unwrap().unchecked_into();
+    let open: Array = g.discoverable_macros(&viewer, &JsValue::from_str("ENG").unchecked_into()).unwrap().unchecked_into();
     assert_eq!(open.length(), 1);
     assert_eq!(s(&open.get(0), "module"), "chart");
-    let blocked: Array = g.discoverable_macros(&viewer, "FIN").unwrap().unchecked_into();
+    let blocked: Array = g.discoverable_macros(&viewer, &JsValue::from_str("FIN").unchecked_into()).unwrap().unchecked_into();
     assert_eq!(blocked.length(), 0);
 }
 
@@ -163,7 +163,7 @@ fn discoverable_macros_follow_decisions() {
 
 mod dom {
     use super::*;
-    use render_gate::wasm::types::MountOptions;
+    use render_gate::wasm::types::{MountOptions, SpaceKey};
     use wasm_bindgen::closure::Closure;
     use web_sys::{Element, HtmlElement};
 
@@ -195,6 +195,14 @@ mod dom {
         Gate::new(&js(PAGE_CONFIG).unchecked_into::<GateConfig>()).unwrap()
     }
 
+    fn sp(key: &str) -> SpaceKey {
+        JsValue::from_str(key).unchecked_into()
+    }
+
+    fn no_space() -> SpaceKey {
+        JsValue::UNDEFINED.unchecked_into()
+    }
+
     fn viewer(json: &str) -> Viewer {
         js(json).unchecked_into::<Viewer>()
     }
@@ -221,7 +229,7 @@ mod dom {
     fn mount_applies_every_outcome_in_one_batch() {
         let g = gate();
         let root = page(MARKUP);
-        let summary: JsValue = g.mount(&root, &viewer(r#"{"type":"licensed"}"#), Some("FIN".into()), None).unwrap().into();
+        let summary: JsValue = g.mount(&root, &viewer(r#"{"type":"licensed"}"#), &sp("FIN"), None).unwrap().into();
         assert_eq!(get(&summary, "total").as_f64(), Some(4.0));
         assert_eq!(get(&summary, "render").as_f64(), Some(2.0));
         assert_eq!(get(&summary, "placeholder").as_f64(), Some(1.0));
@@ -244,7 +252,7 @@ mod dom {
         assert!(hidden(&d));
         assert!(d.query_selector("iframe").unwrap().is_none());
         // A second mount finds nothing left to decide.
-        let again: JsValue = g.mount(&root, &viewer(r#"{"type":"licensed"}"#), Some("FIN".into()), None).unwrap().into();
+        let again: JsValue = g.mount(&root, &viewer(r#"{"type":"licensed"}"#), &sp("FIN"), None).unwrap().into();
         assert_eq!(get(&again, "total").as_f64(), Some(0.0));
         assert_eq!(root.query_selector_all("iframe").unwrap().length(), 2);
     }
@@ -253,7 +261,7 @@ mod dom {
     fn guests_get_the_product_placeholder_and_fragments_vanish() {
         let g = gate();
         let root = page(MARKUP);
-        g.mount(&root, &viewer(r#"{"type":"guest","guestSpace":"ENG"}"#), Some("ENG".into()), None).unwrap();
+        g.mount(&root, &viewer(r#"{"type":"guest","guestSpace":"ENG"}"#), &sp("ENG"), None).unwrap();
         let a = q(&root, "#a");
         assert_eq!(attr(&a, "data-rg-reason"), "guest-blocked");
         assert_eq!(
@@ -270,19 +278,19 @@ mod dom {
     fn admins_see_why_and_reset_allows_a_new_viewer() {
         let g = gate();
         let root = page(MARKUP);
-        g.mount(&root, &viewer(r#"{"type":"licensed","siteAdmin":true}"#), Some("FIN".into()), None).unwrap();
+        g.mount(&root, &viewer(r#"{"type":"licensed","siteAdmin":true}"#), &sp("FIN"), None).unwrap();
         let why = q(&root, "#b details.rg-placeholder__why");
         let text = why.text_content().unwrap();
-        assert!(text.contains("Why?") && text.contains("`fin`"), "{text}");
+        assert!(text.contains("Why?") && text.contains("\u{201C}fin\u{201D}"), "{text}");
         g.reset(&root).unwrap();
         assert_eq!(root.query_selector_all("[data-rg-outcome]").unwrap().length(), 0);
         assert_eq!(root.query_selector_all("iframe, .rg-placeholder").unwrap().length(), 0);
         let never = js(r#"{"why":"never"}"#).unchecked_into::<MountOptions>();
-        g.mount(&root, &viewer(r#"{"type":"licensed","siteAdmin":true}"#), Some("FIN".into()), Some(never)).unwrap();
+        g.mount(&root, &viewer(r#"{"type":"licensed","siteAdmin":true}"#), &sp("FIN"), Some(never)).unwrap();
         assert!(root.query_selector("details").unwrap().is_none());
         let bad = js(r#"{"why":"sometimes"}"#).unchecked_into::<MountOptions>();
-        assert!(g.mount(&root, &viewer(r#"{"type":"licensed"}"#), None, Some(bad)).is_err());
-        assert!(g.mount(&root, &viewer(r#"{"type":"boss"}"#), None, None).is_err());
+        assert!(g.mount(&root, &viewer(r#"{"type":"licensed"}"#), &no_space(), Some(bad)).is_err());
+        assert!(g.mount(&root, &viewer(r#"{"type":"boss"}"#), &no_space(), None).is_err());
     }
 
     #[wasm_bindgen_test]
@@ -293,7 +301,7 @@ mod dom {
                <div id="ctx" data-rg-app="acme" data-rg-module="chart" data-rg-src="/x" data-rg-context="{not json"></div>
                <div id="nomod" data-rg-app="acme"></div>"#,
         );
-        g.mount(&root, &viewer(r#"{"type":"licensed"}"#), Some("ENG".into()), None).unwrap();
+        g.mount(&root, &viewer(r#"{"type":"licensed"}"#), &sp("ENG"), None).unwrap();
         let js_el = q(&root, "#js");
         assert_eq!(attr(&js_el, "data-rg-outcome"), "hide");
         assert_eq!(attr(&js_el, "data-rg-error"), "unsafe-src");
@@ -312,7 +320,7 @@ mod dom {
             sink.borrow_mut().push(s(&e.detail(), "reason"));
         });
         root.add_event_listener_with_callback("rg:decision", listener.as_ref().unchecked_ref()).unwrap();
-        g.mount(&root, &viewer(r#"{"type":"licensed"}"#), Some("FIN".into()), None).unwrap();
+        g.mount(&root, &viewer(r#"{"type":"licensed"}"#), &sp("FIN"), None).unwrap();
         assert_eq!(*seen.borrow(), ["allowed", "blocked-by-policy", "allowed", "app-not-installed"]);
     }
 
@@ -325,7 +333,7 @@ mod dom {
     async fn observe_gates_modules_added_later_until_disconnected() {
         let g = gate();
         let root = page("");
-        let handle = g.observe(&root, &viewer(r#"{"type":"guest","guestSpace":"ENG"}"#), Some("ENG".into()), None).unwrap();
+        let handle = g.observe(&root, &viewer(r#"{"type":"guest","guestSpace":"ENG"}"#), &sp("ENG"), None).unwrap();
         let late = doc().create_element("div").unwrap();
         late.set_attribute("data-rg-app", "acme").unwrap();
         late.set_attribute("data-rg-module", "chart").unwrap();

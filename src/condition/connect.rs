@@ -17,7 +17,9 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
         return Cond::Const(false);
     }
     match v {
-        Value::Array(items) => list(items, path, depth, cx, Cond::All),
+        // Only the module's `conditions` itself is a list; inside it, every item is a
+        // condition object.
+        Value::Array(items) if depth == 0 => list(items, path, depth, cx, Cond::All),
         Value::Object(entries) => {
             let has = |k: &str| entries.iter().any(|(key, _)| key == k);
             if has("condition") {

@@ -144,6 +144,26 @@ impl<'a> Args<'a> {
             Args::Value(v) => names.contains(&"value").then_some(*v),
         }
     }
+    /// The arguments in words, for explanations.
+    fn label(&self, name: &str) -> String {
+        let value = |v: &Value| match v {
+            Value::String(s) => crate::diag::quote(s),
+            other => crate::diag::quote(&other.to_json()),
+        };
+        match self {
+            Args::Params(Some(entries)) if !entries.is_empty() => {
+                let parts: Vec<String> = entries.iter().map(|(k, v)| format!("{k} {}", value(v))).collect();
+                format!("{} ({})", quote(name), parts.join(", "))
+            }
+            Args::Value(Value::Bool(_)) | Args::Params(_) => quote(name),
+            Args::Value(Value::Object(entries)) => {
+                let parts: Vec<String> = entries.iter().map(|(k, v)| format!("{k} {}", value(v))).collect();
+                format!("{} ({})", quote(name), parts.join(", "))
+            }
+            Args::Value(v) => format!("{} is {}", quote(name), value(v)),
+        }
+    }
+
     fn text(&self) -> String {
         match self {
             Args::Params(Some(entries)) if !entries.is_empty() => Value::Object(entries.to_vec()).to_json(),
@@ -159,6 +179,10 @@ pub(crate) fn leaf(name: &str, args: Args<'_>, path: &Path, cx: &mut ParseCx<'_>
     let mut negate = false;
     let fact = match kind(name) {
         None => {
+            // A host fact is a boolean: Forge `flag: false` means "flag is false".
+            if let Args::Value(Value::Bool(b)) = &args {
+                negate = !b;
+            }
             cx.diags.push(
                 crate::diag::Diagnostic::warning(
                     "unknown-condition",
@@ -213,7 +237,8 @@ pub(crate) fn leaf(name: &str, args: Args<'_>, path: &Path, cx: &mut ParseCx<'_>
         Some(Kind::Property(fixed_entity, pk)) => property(name, fixed_entity, pk, &args, path, cx),
     };
     let key = format!("{}{}", name, args.text());
-    let node = Cond::Leaf(Box::new(Leaf { name: name.to_owned(), fact, key, path: path.to_string() }));
+    let label = args.label(name);
+    let node = Cond::Leaf(Box::new(Leaf { name: name.to_owned(), fact, key, path: path.to_string(), label }));
     if negate {
         Cond::Not(Box::new(node))
     } else {

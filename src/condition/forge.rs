@@ -28,7 +28,11 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
             let mut all = Vec::with_capacity(entries.len());
             for (k, val) in entries {
                 let p = path.key(k);
-                all.push(entry(k, val, &p, depth, cx));
+                // Every key is a node of the tree, counted against the limits.
+                if !cx.enter(depth + 1, &p) {
+                    return Cond::Const(false);
+                }
+                all.push(entry(k, val, &p, depth + 1, cx));
             }
             if all.len() == 1 {
                 all.pop().unwrap_or(Cond::Const(true))
@@ -85,13 +89,17 @@ fn entry(key: &str, val: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>
         "not" => Cond::Not(Box::new(node(val, path, depth + 1, cx))),
         // An array value matches any element: `issueType: [Bug, Task]`.
         name => match val {
-            Value::Array(items) => Cond::Any(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| leaf(name, Args::Value(item), &path.index(i), cx))
-                    .collect(),
-            ),
+            Value::Array(items) => {
+                let mut any = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let p = path.index(i);
+                    if !cx.enter(depth + 1, &p) {
+                        return Cond::Const(false);
+                    }
+                    any.push(leaf(name, Args::Value(item), &p, cx));
+                }
+                Cond::Any(any)
+            }
             v => leaf(name, Args::Value(v), path, cx),
         },
     }

@@ -67,6 +67,8 @@ pub struct Leaf {
     pub key: String,
     /// Where the leaf is in the descriptor or manifest.
     pub path: String,
+    /// The leaf in words: `` `issueType` is `Bug` ``, `` `has_project_permission` (permission `BROWSE_PROJECTS`) ``.
+    pub label: String,
 }
 
 /// A condition tree.
@@ -205,11 +207,7 @@ impl Cond {
 }
 
 fn describe(l: &Leaf) -> String {
-    if l.key.len() > l.name.len() {
-        format!("`{}`", l.key)
-    } else {
-        format!("`{}`", l.name)
-    }
+    l.label.clone()
 }
 
 /// State shared by both parsers: limits and diagnostics.

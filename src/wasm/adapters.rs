@@ -1,37 +1,29 @@
 //! Custom UI adapters: product context objects to a viewer and a space.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{error, to_js_as, to_value};
 use super::types::HostViewJs;
 use super::JsResult;
-use crate::{HostView, Limits};
+use crate::value::{object, text};
+use crate::{HostView, Limits, ToValue, Value};
 
-#[derive(Serialize)]
-struct ViewerOut {
-    #[serde(rename = "type")]
-    kind: crate::ViewerType,
-    #[serde(rename = "accountId", skip_serializing_if = "Option::is_none")]
-    account_id: Option<String>,
-    #[serde(rename = "guestSpace", skip_serializing_if = "Option::is_none")]
-    guest_space: Option<String>,
-}
+/// `{ viewer: { type, accountId?, guestSpace? }, space?, locale? }`.
+struct HostViewOut(HostView);
 
-#[derive(Serialize)]
-struct HostViewOut {
-    viewer: ViewerOut,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    space: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    locale: Option<String>,
-}
-
-fn out(h: HostView) -> HostViewOut {
-    HostViewOut {
-        viewer: ViewerOut { kind: h.viewer.kind, account_id: h.viewer.account_id, guest_space: h.viewer.guest_space },
-        space: h.space,
-        locale: h.locale,
+impl ToValue for HostViewOut {
+    fn to_value(&self) -> Value {
+        let h = &self.0;
+        let viewer = object([
+            ("type", text(h.viewer.kind.name())),
+            ("accountId", h.viewer.account_id.as_deref().and_then(text)),
+            ("guestSpace", h.viewer.guest_space.as_deref().and_then(text)),
+        ]);
+        object([
+            ("viewer", Some(viewer)),
+            ("space", h.space.as_deref().and_then(text)),
+            ("locale", h.locale.as_deref().and_then(text)),
+        ])
     }
 }
 
@@ -43,7 +35,7 @@ fn convert(
     let title = format!("cannot gate from this {what} context:");
     let value = to_value(context, Limits::CONFIG).map_err(|d| error(&title, &[d]))?;
     let view = read(&value).map_err(|errs| error(&title, &errs))?;
-    to_js_as(&out(view))
+    to_js_as(&HostViewOut(view))
 }
 
 /// `{ viewer, space, locale }` from a Forge `view.getContext()` object. Throws when the

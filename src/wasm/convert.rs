@@ -3,14 +3,36 @@
 //! Inputs are walked with js-sys directly into a bounded [`Value`]: one pass, no
 //! intermediate serde data model, and the path of the first value over a limit. (Going
 //! through serde-wasm-bindgen here cost about a tenth of the wasm and a serde round trip
-//! per request.) Outputs go through serde-wasm-bindgen.
+//! per request.) Outputs become core [`Value`]s and cross as one JSON text each, which
+//! `JSON.parse` turns into plain objects.
 
-use js_sys::{Array, Object};
-use serde::Serialize;
+use js_sys::{Array, JsString};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::JsResult;
-use crate::{Diagnostic, Limits, Path, Value};
+use crate::{Diagnostic, Limits, Path, ToValue, Value};
+
+// Reading an object can run its code (getters, proxies). These bindings catch what that
+// code throws, so an exception never unwinds through wasm frames.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn try_entries(object: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn try_array_from(iterable: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// A JS string as Rust text; `None` for lone surrogates, which a lossy conversion would
+/// turn into U+FFFD and so make two different keys equal.
+pub fn js_string(js: &JsValue) -> Option<String> {
+    let s: &JsString = js.dyn_ref()?;
+    if s.is_valid_utf16() {
+        js.as_string()
+    } else {
+        None
+    }
+}
 
 /// A problem found while walking, with the path built on the way back up.
 struct WalkError {
@@ -59,8 +81,11 @@ impl Walker {
         if let Some(n) = js.as_f64() {
             return Ok(Value::Number(n));
         }
-        if let Some(s) = js.as_string() {
-            return self.string(s).map(Value::String);
+        if js.is_string() {
+            return match js_string(js) {
+                Some(s) => self.string(s).map(Value::String),
+                None => Err(Self::fail("invalid-value", "string is not valid UTF-16 (lone surrogate)".to_owned())),
+            };
         }
         if !js.is_object() || js.is_function() {
             let what = if js.is_bigint() {
@@ -80,8 +105,13 @@ impl Walker {
                 format!("input is nested too deeply: more than {} levels", self.limits.max_depth),
             ));
         }
+        let thrown = |e: JsValue| {
+            let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+            Self::fail("invalid-value", format!("reading this value threw an exception: {why}"))
+        };
         if Array::is_array(js) {
-            let array: &Array = js.unchecked_ref();
+            // A copy, taken by one call that catches what a proxy or getter throws.
+            let array = try_array_from(js).map_err(thrown)?;
             let mut items = Vec::with_capacity(array.length().min(1024) as usize);
             for (i, item) in array.iter().enumerate() {
                 let v = self.walk(&item, depth + 1).map_err(|mut e| {
@@ -94,14 +124,15 @@ impl Walker {
         }
         // A Map reads like an object; any other object by its own enumerable string keys.
         let entries = match js.dyn_ref::<js_sys::Map>() {
-            Some(map) => Array::from(map),
-            None => Object::entries(js.unchecked_ref()),
-        };
+            Some(map) => try_array_from(map),
+            None => try_entries(js),
+        }
+        .map_err(thrown)?;
         let mut out = Vec::with_capacity(entries.length().min(1024) as usize);
         for entry in entries.iter() {
             let pair: &Array = entry.unchecked_ref();
-            let Some(key) = pair.get(0).as_string() else {
-                return Err(Self::fail("invalid-type", "object keys must be strings".to_owned()));
+            let Some(key) = js_string(&pair.get(0)) else {
+                return Err(Self::fail("invalid-type", "object keys must be valid strings".to_owned()));
             };
             self.nodes += 1;
             let key = self.string(key)?;
@@ -118,7 +149,13 @@ impl Walker {
 /// Reads a JS value into a bounded [`Value`]; a limit or type problem becomes one
 /// diagnostic with the path of the offending value.
 pub fn to_value(js: &JsValue, limits: Limits) -> Result<Value, Diagnostic> {
-    Walker { limits, nodes: 0 }.walk(js, 0).map_err(|e| {
+    to_value_counted(js, limits).map(|(v, _)| v)
+}
+
+/// [`to_value`], also giving the number of nodes the limits counted.
+pub fn to_value_counted(js: &JsValue, limits: Limits) -> Result<(Value, usize), Diagnostic> {
+    let mut walker = Walker { limits, nodes: 0 };
+    walker.walk(js, 0).map(|v| (v, walker.nodes)).map_err(|e| {
         let path = e.segments.iter().rev().fold(Path::root(), |p, s| match s {
             Segment::Key(k) => p.key(k),
             Segment::Index(i) => p.index(*i),
@@ -127,13 +164,13 @@ pub fn to_value(js: &JsValue, limits: Limits) -> Result<Value, Diagnostic> {
     })
 }
 
-/// Serializes to plain JS objects and arrays.
-pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsResult<JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(JsValue::from)
+/// A result as plain JS objects and arrays.
+pub fn to_js<T: ToValue + ?Sized>(v: &T) -> JsResult<JsValue> {
+    js_sys::JSON::parse(&v.to_value().to_json())
 }
 
-/// Serializes to a typed JS value (the TypeScript type is declared in `types`).
-pub fn to_js_as<T: Serialize + ?Sized, J: JsCast>(v: &T) -> JsResult<J> {
+/// [`to_js`], typed (the TypeScript type is declared in `types`).
+pub fn to_js_as<T: ToValue + ?Sized, J: JsCast>(v: &T) -> JsResult<J> {
     to_js(v).map(JsCast::unchecked_into)
 }
 

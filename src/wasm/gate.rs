@@ -3,13 +3,14 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::convert::{error, to_js, to_js_as, to_value};
+use super::batch;
+use super::convert::{error, to_js_as, to_value};
 use std::rc::Rc;
 
 use super::observer::Observer;
 use super::types::{
     Decision, DecisionArray, DecisionRequest, DecisionRequestArray, DiagnosticArray, GateConfig, MacroRefArray,
-    MountOptions, MountSummary, Viewer,
+    MountOptions, MountSummary, RequiredSpaceKey, SpaceKey, Viewer,
 };
 use super::JsResult;
 use crate::dom::{self, MountCx, Why};
@@ -36,7 +37,8 @@ impl Gate {
     /// Decides one module. Never throws for a bad request: it fails closed with
     /// `{ outcome: "hide", reason: "invalid-request", errors }`.
     pub fn decide(&self, request: &DecisionRequest) -> JsResult<Decision> {
-        to_js_as(&self.decide_js(request))
+        let one = js_sys::Array::of1(request);
+        Ok(batch::decide_page(&self.inner, &one)?.get(0).unchecked_into())
     }
 
     /// Decides every module of a page in one call; `result[i]` answers `requests[i]`.
@@ -52,19 +54,16 @@ impl Gate {
             ))
             .into());
         }
-        let out = js_sys::Array::new_with_length(array.length());
-        for (i, request) in array.iter().enumerate() {
-            out.set(i as u32, to_js(&self.decide_js(&request))?);
-        }
-        Ok(out.unchecked_into())
+        Ok(batch::decide_page(&self.inner, array)?.unchecked_into())
     }
 
     /// The macros `viewer` may insert in `space`: exactly those that would render there.
     #[wasm_bindgen(js_name = discoverableMacros)]
-    pub fn discoverable_macros(&self, viewer: &Viewer, space: &str) -> JsResult<MacroRefArray> {
+    pub fn discoverable_macros(&self, viewer: &Viewer, space: &RequiredSpaceKey) -> JsResult<MacroRefArray> {
         let value = to_value(viewer, Limits::REQUEST).map_err(|d| error("invalid viewer:", &[d]))?;
         let viewer = crate::Gate::read_viewer(&value).map_err(|errs| error("invalid viewer:", &errs))?;
-        to_js_as(&self.inner.discoverable_macros(&viewer, space))
+        let space = space_key(space)?.ok_or_else(|| js_sys::TypeError::new("discoverableMacros needs a space key"))?;
+        to_js_as(&self.inner.discoverable_macros(&viewer, &space))
     }
 
     /// Escaped, accessible placeholder markup for a decision (`role="note"`,
@@ -83,10 +82,10 @@ impl Gate {
         &self,
         root: &web_sys::Element,
         viewer: &Viewer,
-        space: Option<String>,
+        space: &SpaceKey,
         options: Option<MountOptions>,
     ) -> JsResult<MountSummary> {
-        let args = MountArgs::read(viewer, space, options)?;
+        let args = MountArgs::read(viewer, space_key(space)?, options)?;
         let summary = dom::mount(&args.cx(&self.inner), root)?;
         to_js_as(&summary)
     }
@@ -97,10 +96,10 @@ impl Gate {
         &self,
         root: &web_sys::Element,
         viewer: &Viewer,
-        space: Option<String>,
+        space: &SpaceKey,
         options: Option<MountOptions>,
     ) -> JsResult<Observer> {
-        let args = MountArgs::read(viewer, space, options)?;
+        let args = MountArgs::read(viewer, space_key(space)?, options)?;
         dom::mount(&args.cx(&self.inner), root)?;
         let gate = Rc::clone(&self.inner);
         let watched = root.clone();
@@ -147,6 +146,21 @@ impl Gate {
     }
 }
 
+/// A space key argument: `undefined` / `null` for none, else a key the request reader
+/// would accept (a `TypeError` otherwise).
+fn space_key(space: &JsValue) -> JsResult<Option<String>> {
+    if space.is_undefined() || space.is_null() {
+        return Ok(None);
+    }
+    let text = super::convert::js_string(space)
+        .ok_or_else(|| js_sys::TypeError::new("the space must be a string of valid UTF-16"))?;
+    let mut diags = crate::Diagnostics::default();
+    match crate::read::check_key(&text, &crate::Path::root().key("space"), &mut diags) {
+        Some(_) => Ok(Some(text)),
+        None => Err(error("invalid space:", &diags.split().0)),
+    }
+}
+
 /// A validated viewer and the mount options, owned so an observer can keep them.
 struct MountArgs {
     viewer: Value,
@@ -186,11 +200,3 @@ impl MountArgs {
     }
 }
 
-impl Gate {
-    fn decide_js(&self, request: &JsValue) -> crate::Decision {
-        match to_value(request, Limits::REQUEST) {
-            Ok(v) => self.inner.decide_value(&v),
-            Err(d) => crate::Decision::invalid_request(vec![d]),
-        }
-    }
-}

@@ -7,6 +7,7 @@
 //! a fail-closed decision; none can trap.
 
 mod adapters;
+mod batch;
 pub(crate) mod convert;
 mod gate;
 mod observer;

@@ -259,4 +259,8 @@ extern "C" {
     pub type MountSummary;
     #[wasm_bindgen(typescript_type = "HostView")]
     pub type HostViewJs;
+    #[wasm_bindgen(typescript_type = "string | undefined")]
+    pub type SpaceKey;
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type RequiredSpaceKey;
 }

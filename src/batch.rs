@@ -1,0 +1,133 @@
+//! Compact batches: a page's requests as columns of indices into shared tables.
+//!
+//! A page asks about hundreds of modules for one viewer, a handful of spaces and few
+//! distinct contexts. A compact batch sends each distinct string, viewer, context and
+//! facts object once, and one row of indices per request; the viewer and friends are read
+//! once per batch instead of once per module.
+//!
+//! **Invariant:** the fast path takes only requests it can read completely; any request
+//! with a problem (or a shape it does not cover) is answered `None`, and the caller
+//! decides it through the ordinary reader, so every answer, error messages included, is
+//! exactly what `Gate::decide_value` gives.
+
+use crate::diag::{Diagnostics, Path};
+use crate::model::Viewer;
+use crate::read::check_key;
+use crate::request::{read_context, read_facts, read_viewer, Context, RequestRef, NO_CONTEXT};
+use crate::{Decision, Gate, Value};
+
+/// Columns per request: app, module, space, viewer, context, facts.
+pub const COLS: usize = 6;
+/// "Absent" in an optional column (space, context, facts).
+pub const ABSENT: u32 = 0;
+/// In the first column: the fast path does not take this request.
+pub const SLOW: u32 = u32::MAX;
+
+/// A compact batch. Every column holds `index + 1` into its table (`0` = absent).
+///
+/// Objects must have been read within [`CompactBatch::object_limits`], and their node
+/// counts (as [`crate::Limits`] counts them) given alongside, so that the fast path can
+/// tell when a whole request would exceed [`Limits::REQUEST`](crate::Limits::REQUEST).
+#[derive(Debug, Clone, Copy)]
+pub struct CompactBatch<'a> {
+    /// `COLS` values per request.
+    pub rows: &'a [u32],
+    pub strings: &'a [String],
+    pub viewers: &'a [(Value, usize)],
+    pub contexts: &'a [(Value, usize)],
+    pub facts: &'a [(Value, usize)],
+}
+
+impl CompactBatch<'_> {
+    /// Limits for each shared object: one level less deep than a request, since each sits
+    /// one level inside its request.
+    pub const fn object_limits() -> crate::Limits {
+        let r = crate::Limits::REQUEST;
+        crate::Limits { max_depth: r.max_depth - 1, max_nodes: r.max_nodes, max_string: r.max_string }
+    }
+}
+
+fn read_each<T>(
+    values: &[(Value, usize)],
+    read: impl Fn(&Value, &mut Diagnostics) -> Option<T>,
+) -> Vec<Option<(T, usize)>> {
+    values
+        .iter()
+        .map(|(v, nodes)| {
+            let mut diags = Diagnostics::default();
+            read(v, &mut diags).filter(|_| !diags.has_errors()).map(|t| (t, *nodes))
+        })
+        .collect()
+}
+
+type Facts = Vec<(String, bool)>;
+
+/// `None`: unusable (the request goes the slow way); `Some(None)`: absent.
+fn table<T>(items: &[Option<T>], col: u32) -> Option<Option<&T>> {
+    match col {
+        ABSENT => Some(None),
+        i => items.get(i as usize - 1).and_then(Option::as_ref).map(Some),
+    }
+}
+
+impl Gate {
+    /// Decides a compact batch: `Some(decision)` per request the fast path takes, `None`
+    /// for the others (decide those with [`Gate::decide_value`]).
+    pub fn decide_compact(&self, batch: CompactBatch<'_>) -> Vec<Option<Decision>> {
+        let strings: Vec<Option<&str>> = batch
+            .strings
+            .iter()
+            .map(|s| {
+                let mut diags = Diagnostics::default();
+                check_key(s, &Path::root(), &mut diags)
+            })
+            .collect();
+        let viewer_path = Path::root().key("viewer");
+        let viewers: Vec<Option<(Viewer, usize)>> = read_each(batch.viewers, |v, d| read_viewer(v, &viewer_path, d));
+        let context_path = Path::root().key("context");
+        let contexts: Vec<Option<(Context, usize)>> =
+            read_each(batch.contexts, |v, d| read_context(v, &context_path, d));
+        let facts_path = Path::root().key("facts");
+        let facts: Vec<Option<(Facts, usize)>> =
+            read_each(batch.facts, |v, d| read_facts(v, &facts_path, d));
+        let max_nodes = crate::Limits::REQUEST.max_nodes;
+
+        batch
+            .rows
+            .chunks_exact(COLS)
+            .map(|row| {
+                let [app, module, space, viewer, context, fact_set] = <[u32; COLS]>::try_from(row).ok()?;
+                if app == SLOW {
+                    return None;
+                }
+                let key = |col: u32| table(&strings, col).map(|s| s.copied());
+                let (viewer, viewer_nodes) = table(&viewers, viewer)??;
+                let context = table(&contexts, context)?;
+                let fact_set = table(&facts, fact_set)?;
+                let space = key(space)?;
+                // The request object, its keys and strings, and its objects, counted the way
+                // the request reader's limits count them.
+                let nodes = 1
+                    + 4
+                    + if space.is_some() { 2 } else { 0 }
+                    + 1
+                    + viewer_nodes
+                    + context.map_or(0, |(_, n)| 1 + n)
+                    + fact_set.map_or(0, |(_, n)| 1 + n);
+                if nodes > max_nodes {
+                    return None;
+                }
+                let req = RequestRef {
+                    app: key(app)??,
+                    module: key(module)??,
+                    space,
+                    viewer,
+                    context: context.map_or(&NO_CONTEXT, |(c, _)| c),
+                    facts: fact_set.map_or(&[][..], |(f, _)| f.as_slice()),
+                    explain: false,
+                };
+                Some(self.decide_ref(req))
+            })
+            .collect()
+    }
+}

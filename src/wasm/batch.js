@@ -1,0 +1,89 @@
+// The JS half of a page batch (src/wasm/batch.rs is the other): requests go into wasm as
+// columns of indices into tables of distinct strings and objects, and decisions come back
+// as codes that become plain objects here, so a page crosses the JS/wasm boundary a few
+// times instead of dozens of times per module.
+
+const COLS = 6;
+const SLOW = 0xffffffff;
+const FAST_KEYS = new Set(['viewer', 'app', 'module', 'space', 'context', 'facts']);
+
+const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// A request the fast path can take: a plain object with only these keys, no null or
+// undefined values, string keys, and plain objects for viewer / context / facts. Anything
+// else is read by the full reader in wasm (same answer, with its error messages).
+function fast(r) {
+  if (!isPlainObject(r) || Object.getPrototypeOf(r) !== Object.prototype) return false;
+  for (const k of Object.keys(r)) {
+    if (!FAST_KEYS.has(k) || r[k] === undefined || r[k] === null) return false;
+  }
+  if (typeof r.app !== 'string' || typeof r.module !== 'string' || !isPlainObject(r.viewer)) return false;
+  if (Object.hasOwn(r, 'space') && typeof r.space !== 'string') return false;
+  if (Object.hasOwn(r, 'context') && !isPlainObject(r.context)) return false;
+  if (Object.hasOwn(r, 'facts') && !isPlainObject(r.facts)) return false;
+  return true;
+}
+
+export function encodeRequests(requests) {
+  const n = requests.length;
+  const rows = new Uint32Array(n * COLS);
+  const strings = [];
+  const stringIds = new Map();
+  const tables = [[], [], []]; // viewers, contexts, facts
+  const ids = [new Map(), new Map(), new Map()];
+  const str = (s) => {
+    let id = stringIds.get(s);
+    if (id === undefined) {
+      id = strings.push(s);
+      stringIds.set(s, id);
+    }
+    return id;
+  };
+  const obj = (t, o) => {
+    let id = ids[t].get(o);
+    if (id === undefined) {
+      id = tables[t].push(o);
+      ids[t].set(o, id);
+    }
+    return id;
+  };
+  for (let i = 0; i < n; i++) {
+    const r = requests[i];
+    const at = i * COLS;
+    if (!fast(r)) {
+      rows[at] = SLOW;
+      continue;
+    }
+    rows[at] = str(r.app);
+    rows[at + 1] = str(r.module);
+    rows[at + 2] = Object.hasOwn(r, 'space') ? str(r.space) : 0;
+    rows[at + 3] = obj(0, r.viewer);
+    rows[at + 4] = Object.hasOwn(r, 'context') ? obj(1, r.context) : 0;
+    rows[at + 5] = Object.hasOwn(r, 'facts') ? obj(2, r.facts) : 0;
+  }
+  return { rows, strings, viewers: tables[0], contexts: tables[1], facts: tables[2] };
+}
+
+// Decision codes: per decision [outcome | reason << 8 | layer << 16 | rendersUi=false << 24,
+// message, policy, missing] (each `index + 1` into its table, 0 = absent), or
+// [SLOW, index into `full`] for decisions built whole in wasm (traces, errors).
+export function decodeDecisions(codes, strings, lists, full, names) {
+  const [outcomes, reasons, layers] = names;
+  const n = codes.length / 4;
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = i * 4;
+    const head = codes[at];
+    if (head === SLOW) {
+      out[i] = full[codes[at + 1]];
+      continue;
+    }
+    const d = { outcome: outcomes[head & 0xff], reason: reasons[(head >>> 8) & 0xff], layer: layers[(head >>> 16) & 0xff] };
+    if (codes[at + 1]) d.message = strings[codes[at + 1] - 1];
+    if (codes[at + 2]) d.policy = strings[codes[at + 2] - 1];
+    if (codes[at + 3]) d.missing = lists[codes[at + 3] - 1].slice();
+    if (head >>> 24) d.rendersUi = false;
+    out[i] = d;
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+//! Deciding a page in one crossing: the Rust half of `batch.js`.
+//!
+//! `batch.js` turns the requests into columns of indices into tables of distinct strings
+//! and objects; each distinct viewer, context and facts object is read once here; the
+//! core decides the compact batch; requests the fast path does not take are read whole.
+//! Decisions go back as codes plus tables, and `batch.js` builds the objects.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use js_sys::{Array, Uint32Array};
+use wasm_bindgen::prelude::*;
+
+use super::convert::{js_string, to_js, to_value, to_value_counted};
+use super::JsResult;
+use crate::{CompactBatch, Decision, Layer, Limits, Outcome, Reason, Value};
+
+#[wasm_bindgen(module = "/src/wasm/batch.js")]
+extern "C" {
+    type Encoded;
+    #[wasm_bindgen(catch, js_name = encodeRequests)]
+    fn encode_requests(requests: &Array) -> Result<Encoded, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn rows(this: &Encoded) -> Uint32Array;
+    #[wasm_bindgen(method, getter)]
+    fn strings(this: &Encoded) -> Array;
+    #[wasm_bindgen(method, getter)]
+    fn viewers(this: &Encoded) -> Array;
+    #[wasm_bindgen(method, getter)]
+    fn contexts(this: &Encoded) -> Array;
+    #[wasm_bindgen(method, getter)]
+    fn facts(this: &Encoded) -> Array;
+    #[wasm_bindgen(js_name = decodeDecisions)]
+    fn decode_decisions(codes: &[u32], strings: &Array, lists: &Array, full: &Array, names: &Array) -> Array;
+}
+
+const SLOW: u32 = u32::MAX;
+
+thread_local! {
+    /// Outcome, reason and layer names, indexed by their codes.
+    static NAMES: Array = {
+        let names = Array::new();
+        names.push(&Outcome::ALL.iter().map(|o| JsValue::from_str(o.name())).collect::<Array>());
+        names.push(&Reason::ALL.iter().map(|r| JsValue::from_str(r.code())).collect::<Array>());
+        names.push(&Layer::ALL.iter().map(|l| JsValue::from_str(l.name())).collect::<Array>());
+        names
+    };
+}
+
+/// Reads each shared object once; one that cannot be read becomes `null`, which the
+/// core's readers reject, sending its requests the slow way.
+fn objects(list: &Array) -> Vec<(Value, usize)> {
+    list.iter().map(|o| to_value_counted(&o, CompactBatch::object_limits()).unwrap_or((Value::Null, 0))).collect()
+}
+
+/// Interns strings and lists for the answer tables (`index + 1`).
+#[derive(Default)]
+struct Tables {
+    strings: Vec<String>,
+    string_ids: HashMap<String, u32>,
+    lists: Vec<Vec<String>>,
+    full: Vec<JsValue>,
+}
+
+impl Tables {
+    fn string(&mut self, s: &Option<String>) -> u32 {
+        let Some(s) = s else { return 0 };
+        if let Some(&id) = self.string_ids.get(s) {
+            return id;
+        }
+        self.strings.push(s.clone());
+        let id = self.strings.len() as u32;
+        self.string_ids.insert(s.clone(), id);
+        id
+    }
+    /// Missing-fact lists are rare and short: no interning.
+    fn list(&mut self, l: Option<Vec<String>>) -> u32 {
+        let Some(l) = l else { return 0 };
+        self.lists.push(l);
+        self.lists.len() as u32
+    }
+}
+
+/// Decides every request; `result[i]` answers `requests[i]`.
+pub fn decide_page(gate: &crate::Gate, requests: &Array) -> JsResult<Array> {
+    // A request whose getters throw makes the encoder throw: then every request takes the
+    // slow path, which reads each one with exceptions caught.
+    let fast = match encode_requests(requests) {
+        Ok(encoded) => {
+            let rows = encoded.rows().to_vec();
+            // A string that is not valid UTF-16 becomes one the key check rejects (slow path).
+            let strings: Vec<String> = encoded.strings().iter().map(|s| js_string(&s).unwrap_or_default()).collect();
+            let viewers = objects(&encoded.viewers());
+            let contexts = objects(&encoded.contexts());
+            let facts = objects(&encoded.facts());
+            let batch =
+                CompactBatch { rows: &rows, strings: &strings, viewers: &viewers, contexts: &contexts, facts: &facts };
+            gate.decide_compact(batch)
+        }
+        Err(_) => vec![None; requests.length() as usize],
+    };
+
+    let mut tables = Tables::default();
+    let mut codes = Vec::with_capacity(fast.len() * 4);
+    for (i, decision) in fast.into_iter().enumerate() {
+        let decision = match decision {
+            Some(d) => d,
+            None => slow(gate, &requests.get(i as u32)),
+        };
+        if decision.errors.is_some() || decision.trace.is_some() {
+            codes.extend([SLOW, tables.full.len() as u32, 0, 0]);
+            tables.full.push(to_js(&decision)?);
+            continue;
+        }
+        let head = decision.outcome as u32
+            | (decision.reason as u32) << 8
+            | (decision.layer as u32) << 16
+            | u32::from(decision.renders_ui == Some(false)) << 24;
+        codes.extend([
+            head,
+            tables.string(&decision.message),
+            tables.string(&decision.policy),
+            tables.list(decision.missing),
+        ]);
+    }
+    let strings: Array = tables.strings.iter().map(|s| JsValue::from_str(s)).collect();
+    let lists: Array = tables
+        .lists
+        .iter()
+        .map(|l| JsValue::from(l.iter().map(|s| JsValue::from_str(s)).collect::<Array>()))
+        .collect();
+    let full: Array = tables.full.iter().collect();
+    Ok(NAMES.with(|names| decode_decisions(&codes, &strings, &lists, &full, names)))
+}
+
+/// The full reader, for requests the fast path does not take.
+pub fn slow(gate: &crate::Gate, request: &JsValue) -> Decision {
+    match to_value(request, Limits::REQUEST) {
+        Ok(v) => gate.decide_value(&v),
+        Err(d) => Decision::invalid_request(vec![d]),
+    }
+}
