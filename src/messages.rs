@@ -99,7 +99,8 @@ pub fn parse_template(template: &str) -> Vec<Part> {
     let mut text = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let (before, from) = rest.split_at(open);
+        // `open` is a char boundary (`{` is ASCII); `get` just never panics.
+        let (before, from) = (rest.get(..open).unwrap_or(""), rest.get(open..).unwrap_or(""));
         text.push_str(before);
         let hole = [("{product}", Part::Product), ("{app}", Part::App), ("{policy}", Part::Policy)]
             .into_iter()
