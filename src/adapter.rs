@@ -126,7 +126,10 @@ pub fn from_forge_context(ctx: &Value) -> Result<HostView, Vec<crate::diag::Diag
             diags.error(
                 "invalid-value",
                 &Path::root().key("accountType"),
-                format!("unknown account type {}, expected `licensed`, `unlicensed`, `customer` or `anonymous`", quote(other)),
+                format!(
+                    "unknown account type {}, expected `licensed`, `unlicensed`, `customer` or `anonymous`",
+                    quote(other)
+                ),
             );
             None
         }
@@ -186,8 +189,9 @@ mod tests {
 
     #[test]
     fn forge_without_guest_flag_fails_closed() {
-        let e = from_forge_context(&v(r#"{"accountId":"a","accountType":"licensed","extension":{"space":{"key":"X"}}}"#))
-            .unwrap_err();
+        let e =
+            from_forge_context(&v(r#"{"accountId":"a","accountType":"licensed","extension":{"space":{"key":"X"}}}"#))
+                .unwrap_err();
         assert_eq!(e[0].code, "missing-field");
     }
 
@@ -201,14 +205,20 @@ mod tests {
 
     #[test]
     fn connect_external_collaborator() {
-        let h = from_connect_context(&v(r#"{"confluence":{"space":{"key":"DOCS"}},"user":{"external_collaborator":true}}"#))
-            .unwrap();
+        let h = from_connect_context(&v(
+            r#"{"confluence":{"space":{"key":"DOCS"}},"user":{"external_collaborator":true}}"#,
+        ))
+        .unwrap();
         assert_eq!(h.viewer.kind, ViewerType::Guest);
         assert_eq!(h.viewer.guest_space.as_deref(), Some("DOCS"));
-        let h = from_connect_context(&v(r#"{"jira":{"project":{"key":"P"}},"user":{"isJiraGuest":false,"accountId":"u"}}"#))
-            .unwrap();
+        let h = from_connect_context(&v(
+            r#"{"jira":{"project":{"key":"P"}},"user":{"isJiraGuest":false,"accountId":"u"}}"#,
+        ))
+        .unwrap();
         assert_eq!(h.viewer.kind, ViewerType::Licensed);
-        assert!(from_connect_context(&v(r#"{"confluence":{"space":{"key":"DOCS"}},"user":{"accountId":"u"}}"#)).is_err());
+        assert!(
+            from_connect_context(&v(r#"{"confluence":{"space":{"key":"DOCS"}},"user":{"accountId":"u"}}"#)).is_err()
+        );
         assert!(from_connect_context(&v(r#"{"confluence":{}}"#)).is_err());
         let h = from_connect_context(&v(r#"{"confluence":{},"user":{"external_collaborator":false}}"#)).unwrap();
         assert_eq!(h.viewer.kind, ViewerType::Anonymous);

@@ -70,10 +70,18 @@ fn table<T>(items: &[Option<T>], col: u32) -> Option<Option<&T>> {
     }
 }
 
+/// The answers to a compact batch: each distinct decision once, and per request the index
+/// of its decision (`None`: decide that request with [`Gate::decide_value`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompactDecisions {
+    pub distinct: Vec<Decision>,
+    pub rows: Vec<Option<u32>>,
+}
+
 impl Gate {
-    /// Decides a compact batch: `Some(decision)` per request the fast path takes, `None`
-    /// for the others (decide those with [`Gate::decide_value`]).
-    pub fn decide_compact(&self, batch: CompactBatch<'_>) -> Vec<Option<Decision>> {
+    /// Decides a compact batch. Requests with the same row (a page shows the same
+    /// module to the same viewer many times) are decided once.
+    pub fn decide_compact(&self, batch: CompactBatch<'_>) -> CompactDecisions {
         let strings: Vec<Option<&str>> = batch
             .strings
             .iter()
@@ -88,46 +96,62 @@ impl Gate {
         let contexts: Vec<Option<(Context, usize)>> =
             read_each(batch.contexts, |v, d| read_context(v, &context_path, d));
         let facts_path = Path::root().key("facts");
-        let facts: Vec<Option<(Facts, usize)>> =
-            read_each(batch.facts, |v, d| read_facts(v, &facts_path, d));
+        let facts: Vec<Option<(Facts, usize)>> = read_each(batch.facts, |v, d| read_facts(v, &facts_path, d));
         let max_nodes = crate::Limits::REQUEST.max_nodes;
 
-        batch
-            .rows
-            .chunks_exact(COLS)
-            .map(|row| {
-                let [app, module, space, viewer, context, fact_set] = <[u32; COLS]>::try_from(row).ok()?;
-                if app == SLOW {
-                    return None;
+        let mut out = CompactDecisions::default();
+        let mut seen: rustc_hash::FxHashMap<[u32; COLS], Option<u32>> = rustc_hash::FxHashMap::default();
+        let decide_row = |row: [u32; COLS]| -> Option<Decision> {
+            let [app, module, space, viewer, context, fact_set] = row;
+            if app == SLOW {
+                return None;
+            }
+            let key = |col: u32| table(&strings, col).map(|s| s.copied());
+            let (viewer, viewer_nodes) = table(&viewers, viewer)??;
+            let context = table(&contexts, context)?;
+            let fact_set = table(&facts, fact_set)?;
+            let space = key(space)?;
+            // The request object, its keys and strings, and its objects, counted the way
+            // the request reader's limits count them.
+            let nodes = 1
+                + 4
+                + if space.is_some() { 2 } else { 0 }
+                + 1
+                + viewer_nodes
+                + context.map_or(0, |(_, n)| 1 + n)
+                + fact_set.map_or(0, |(_, n)| 1 + n);
+            if nodes > max_nodes {
+                return None;
+            }
+            let req = RequestRef {
+                app: key(app)??,
+                module: key(module)??,
+                space,
+                viewer,
+                context: context.map_or(&NO_CONTEXT, |(c, _)| c),
+                facts: fact_set.map_or(&[][..], |(f, _)| f.as_slice()),
+                explain: false,
+            };
+            Some(self.decide_ref(req))
+        };
+        for chunk in batch.rows.chunks_exact(COLS) {
+            let Ok(row) = <[u32; COLS]>::try_from(chunk) else { continue };
+            let index = match seen.get(&row) {
+                Some(&index) => index,
+                None => {
+                    let index = decide_row(row).map(|d| {
+                        out.distinct.push(d);
+                        out.distinct.len() as u32 - 1
+                    });
+                    // Slow rows are never shared: each request is read on its own.
+                    if row[0] != SLOW {
+                        seen.insert(row, index);
+                    }
+                    index
                 }
-                let key = |col: u32| table(&strings, col).map(|s| s.copied());
-                let (viewer, viewer_nodes) = table(&viewers, viewer)??;
-                let context = table(&contexts, context)?;
-                let fact_set = table(&facts, fact_set)?;
-                let space = key(space)?;
-                // The request object, its keys and strings, and its objects, counted the way
-                // the request reader's limits count them.
-                let nodes = 1
-                    + 4
-                    + if space.is_some() { 2 } else { 0 }
-                    + 1
-                    + viewer_nodes
-                    + context.map_or(0, |(_, n)| 1 + n)
-                    + fact_set.map_or(0, |(_, n)| 1 + n);
-                if nodes > max_nodes {
-                    return None;
-                }
-                let req = RequestRef {
-                    app: key(app)??,
-                    module: key(module)??,
-                    space,
-                    viewer,
-                    context: context.map_or(&NO_CONTEXT, |(c, _)| c),
-                    facts: fact_set.map_or(&[][..], |(f, _)| f.as_slice()),
-                    explain: false,
-                };
-                Some(self.decide_ref(req))
-            })
-            .collect()
+            };
+            out.rows.push(index);
+        }
+        out
     }
 }

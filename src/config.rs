@@ -231,9 +231,7 @@ fn read_messages(v: &Value, path: &Path, diags: &mut Diagnostics) -> MessageOver
                 Some(r) if MESSAGE_REASONS.contains(&reason.as_str()) => match text {
                     Value::String(s) if !s.trim().is_empty() => entries.push((r, s.clone())),
                     Value::String(_) => diags.error("invalid-value", &rpath, "message text must not be empty"),
-                    other => {
-                        diags.error("invalid-type", &rpath, format!("expected a string, found {}", other.kind()))
-                    }
+                    other => diags.error("invalid-type", &rpath, format!("expected a string, found {}", other.kind())),
                 },
                 _ => diags.push(
                     Diagnostic::error(
@@ -285,14 +283,7 @@ fn read_app(v: &Value, path: &Path, product: Option<Product>, diags: &mut Diagno
             read_modules(doc, &obj.at(field), framework, product, &mut modules, &mut module_index, diags);
         }
     }
-    Some(App {
-        key: key?.to_owned(),
-        name: name?.to_owned(),
-        framework,
-        guest_access,
-        modules,
-        module_index,
-    })
+    Some(App { key: key?.to_owned(), name: name?.to_owned(), framework, guest_access, modules, module_index })
 }
 
 /// Reads `modules` of a Connect descriptor or Forge manifest; everything else in the
@@ -330,11 +321,7 @@ fn read_modules(
             Value::Array(items) => items.iter().enumerate().map(|(i, it)| (tpath.index(i), it)).collect(),
             Value::Object(_) => vec![(tpath.clone(), list)],
             other => {
-                diags.error(
-                    "invalid-type",
-                    &tpath,
-                    format!("expected an array of modules, found {}", other.kind()),
-                );
+                diags.error("invalid-type", &tpath, format!("expected an array of modules, found {}", other.kind()));
                 continue;
             }
         };
@@ -462,12 +449,14 @@ fn read_policy(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Policy
             );
         }
         if !needs_apps && obj.get("apps").is_some() {
-            diags.error(
-                "invalid-value",
-                &obj.at("apps"),
-                "`apps` goes only with `block-all-except` or `block-only`",
-            );
+            diags.error("invalid-value", &obj.at("apps"), "`apps` goes only with `block-all-except` or `block-only`");
         }
     }
-    Some(Policy { id: id?.to_owned(), name: name?.to_owned(), spaces: spaces?, access: access?, apps: apps.unwrap_or_default() })
+    Some(Policy {
+        id: id?.to_owned(),
+        name: name?.to_owned(),
+        spaces: spaces?,
+        access: access?,
+        apps: apps.unwrap_or_default(),
+    })
 }

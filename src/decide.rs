@@ -100,11 +100,7 @@ impl ToValue for Step {
 
 impl ToValue for LeafValue {
     fn to_value(&self) -> Value {
-        object([
-            ("path", text(&self.path)),
-            ("condition", text(&self.condition)),
-            ("value", text(self.value.name())),
-        ])
+        object([("path", text(&self.path)), ("condition", text(&self.condition)), ("value", text(self.value.name()))])
     }
 }
 
@@ -144,7 +140,14 @@ struct Tracer {
 }
 
 impl Tracer {
-    fn step(&mut self, rule: u8, layer: Layer, check: &'static str, result: &'static str, detail: impl FnOnce() -> String) {
+    fn step(
+        &mut self,
+        rule: u8,
+        layer: Layer,
+        check: &'static str,
+        result: &'static str,
+        detail: impl FnOnce() -> String,
+    ) {
         if let Some(steps) = &mut self.steps {
             steps.push(Step { rule, layer, check, result, detail: detail() });
         }
@@ -257,10 +260,8 @@ impl Config {
             {
                 let mut leaves = Vec::new();
                 cond.leaf_values(env, &mut leaves);
-                trace.conditions = leaves
-                    .into_iter()
-                    .map(|(path, condition, value)| LeafValue { path, condition, value })
-                    .collect();
+                trace.conditions =
+                    leaves.into_iter().map(|(path, condition, value)| LeafValue { path, condition, value }).collect();
                 if d.reason == Reason::ConditionsFalse {
                     trace.why_not = Some(cond.why_not(env));
                 }
@@ -364,17 +365,21 @@ impl Config {
                 format!("no policy covering space {} blocks app {}", quote(space), quote(&app.key))
             });
         } else if kind.scope == Scope::Space {
-            t.step(4, Policy, "policy", "unknown", || "the request names no space, so policies cannot be checked".to_owned());
+            t.step(4, Policy, "policy", "unknown", || {
+                "the request names no space, so policies cannot be checked".to_owned()
+            });
         } else {
-            t.step(4, Policy, "policy", "skip", || format!("{} is not in a space: space policies do not apply", quote(kind.name)));
+            t.step(4, Policy, "policy", "skip", || {
+                format!("{} is not in a space: space policies do not apply", quote(kind.name))
+            });
         }
 
         // Rules 5 and 6: guests.
         if viewer.kind == ViewerType::Guest {
             match (kind.scope, space) {
-                (Scope::Global, _) => t.step(5, Guest, "guest-space", "skip", || {
-                    format!("{} is outside any space", quote(kind.name))
-                }),
+                (Scope::Global, _) => {
+                    t.step(5, Guest, "guest-space", "skip", || format!("{} is outside any space", quote(kind.name)))
+                }
                 (_, Some(space)) if viewer.guest_space.as_deref() != Some(space) => {
                     t.step(5, Guest, "guest-space", "fail", || match &viewer.guest_space {
                         Some(g) => format!("the guest may see space {} only, not {}", quote(g), quote(space)),
@@ -382,9 +387,9 @@ impl Config {
                     });
                     return Decision::new(Outcome::Hide, Reason::OutsideGuestSpace, Guest);
                 }
-                (_, Some(space)) => t.step(5, Guest, "guest-space", "pass", || {
-                    format!("space {} is the guest's space", quote(space))
-                }),
+                (_, Some(space)) => {
+                    t.step(5, Guest, "guest-space", "pass", || format!("space {} is the guest's space", quote(space)))
+                }
                 (_, None) if kind.scope == Scope::Space => {
                     t.step(5, Guest, "guest-space", "unknown", || "the request names no space".to_owned())
                 }
@@ -404,15 +409,13 @@ impl Config {
                     t.step(6, Guest, "guest-mode", "fail", || {
                         let why = match self.guest_mode {
                             GuestMode::BlockUi => "never render for guests",
-                            GuestMode::OptIn if opted_out => "render for guests only when allowed, and the app blocks guests",
+                            GuestMode::OptIn if opted_out => {
+                                "render for guests only when allowed, and the app blocks guests"
+                            }
                             GuestMode::OptIn => "render for guests only when the app allows guests, and it does not",
                             GuestMode::Allow => "render for guests unless the app opts out, and it does",
                         };
-                        format!(
-                            "in guest mode {}, {} modules {why}",
-                            quote(self.guest_mode.name()),
-                            quote(kind.name)
-                        )
+                        format!("in guest mode {}, {} modules {why}", quote(self.guest_mode.name()), quote(kind.name))
                     });
                     return self.blocked(kind.shape, Reason::GuestBlocked, Guest, app, "");
                 }
@@ -457,9 +460,13 @@ impl Config {
                             missing.push(name);
                         }
                     }
-                    t.step(8, Conditions, "conditions", "unknown", || "the module's conditions depend on unknown facts".to_owned());
+                    t.step(8, Conditions, "conditions", "unknown", || {
+                        "the module's conditions depend on unknown facts".to_owned()
+                    });
                 }
-                Tri::True => t.step(8, Conditions, "conditions", "pass", || "the module's conditions are true".to_owned()),
+                Tri::True => {
+                    t.step(8, Conditions, "conditions", "pass", || "the module's conditions are true".to_owned())
+                }
             }
         }
         if !missing.is_empty() {

@@ -71,8 +71,8 @@ impl Path {
     }
     /// `parent.key`, or `parent["odd key"]` when the key is not a plain name.
     pub fn key(&self, key: &str) -> Path {
-        let plain = !key.is_empty()
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '-');
+        let plain =
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':' || c == '-');
         if plain {
             if self.0.is_empty() {
                 Path(key.to_owned())

@@ -212,7 +212,13 @@ fn set_hidden(el: &Element, hidden: bool) -> Result<(), JsValue> {
     }
 }
 
-fn apply(cx: &MountCx<'_>, doc: &Document, el: &Element, mut d: Decision, summary: &mut Summary) -> Result<(), JsValue> {
+fn apply(
+    cx: &MountCx<'_>,
+    doc: &Document,
+    el: &Element,
+    mut d: Decision,
+    summary: &mut Summary,
+) -> Result<(), JsValue> {
     summary.total += 1;
     // A render with an unsafe URL never loads: fail closed.
     // An unreadable URL is as unsafe as a `javascript:` one.
@@ -286,7 +292,11 @@ fn plain(detail: &str) -> String {
         .map(|c| match c {
             '`' => {
                 open = !open;
-                if open { '\u{201D}' } else { '\u{201C}' }
+                if open {
+                    '\u{201D}'
+                } else {
+                    '\u{201C}'
+                }
             }
             c => c,
         })

@@ -73,7 +73,7 @@ mod dom;
 pub mod wasm;
 
 pub use adapter::{from_connect_context, from_forge_context, HostView};
-pub use batch::{CompactBatch, ABSENT as COMPACT_ABSENT, COLS as COMPACT_COLS, SLOW as COMPACT_SLOW};
+pub use batch::{CompactBatch, CompactDecisions, ABSENT as COMPACT_ABSENT, COLS as COMPACT_COLS, SLOW as COMPACT_SLOW};
 pub use catalog::{lookup as lookup_module_type, Admin, ModuleType, Scope, Shape, MODULE_TYPES};
 pub use condition::{parse_connect, parse_forge, Cond, Env, Fact, Leaf, Tri, MAX_DEPTH, MAX_NODES};
 pub use decide::{Decision, LeafValue, RequestEnv, Step, Trace};

@@ -29,7 +29,11 @@ pub fn lint(cfg: &Config, diags: &mut Diagnostics) {
                 Diagnostic::warning(
                     "policy-allowlist-large",
                     &path.key("apps"),
-                    format!("policy {} allows {} apps; admins can list at most {MAX_ALLOWLIST}", quote(&p.id), p.apps.len()),
+                    format!(
+                        "policy {} allows {} apps; admins can list at most {MAX_ALLOWLIST}",
+                        quote(&p.id),
+                        p.apps.len()
+                    ),
                 )
                 .with_help("block fewer apps with `block-only`, or split the spaces across policies"),
             );
@@ -57,7 +61,11 @@ fn lint_module(cfg: &Config, app: &App, module: &Module, diags: &mut Diagnostics
                 Diagnostic::warning(
                     "conditions-unsupported",
                     &cpath,
-                    format!("{} does not support conditions on {} modules", cfg.product.display_name(), quote(kind.name)),
+                    format!(
+                        "{} does not support conditions on {} modules",
+                        cfg.product.display_name(),
+                        quote(kind.name)
+                    ),
                 )
                 .with_help("the product ignores them; render-gate still evaluates them, failing closed"),
             );

@@ -63,9 +63,8 @@ fn template<'a>(overrides: &'a MessageOverrides, locale: &str, reason: Reason) -
             .find(|(r, _)| *r == reason)
             .map(|(_, t)| t.as_str())
     };
-    let find_builtin = |tag: &str| {
-        CATALOG.iter().find(|(l, r, _)| l.eq_ignore_ascii_case(tag) && *r == reason).map(|(_, _, t)| *t)
-    };
+    let find_builtin =
+        |tag: &str| CATALOG.iter().find(|(l, r, _)| l.eq_ignore_ascii_case(tag) && *r == reason).map(|(_, _, t)| *t);
     find_override(locale)
         .or_else(|| find_override(lang))
         .or_else(|| find_builtin(lang))
@@ -251,10 +250,14 @@ mod tests {
     #[test]
     fn templates_fill_their_holes_and_keep_other_braces() {
         let args = MessageArgs { product: Product::Jira, app: "A{pp}", policy: "P" };
-        let filled: String = parse_template("{product}: {app} in {policy} {x} {").iter().map(|p| p.text(&args)).collect();
+        let filled: String =
+            parse_template("{product}: {app} in {policy} {x} {").iter().map(|p| p.text(&args)).collect();
         assert_eq!(filled, "Jira: A{pp} in P {x} {");
         let t = Templates::new(&Vec::new(), "de", Product::Confluence);
-        assert_eq!(t.render(Reason::GuestBlocked, "x", "y").as_deref(), Some("Confluence erlaubt Gastbenutzern keinen Zugriff auf diesen Inhalt"));
+        assert_eq!(
+            t.render(Reason::GuestBlocked, "x", "y").as_deref(),
+            Some("Confluence erlaubt Gastbenutzern keinen Zugriff auf diesen Inhalt")
+        );
         assert!(t.render(Reason::BlockedByPolicy, "Acme", "p").unwrap().contains("Acme"));
         assert_eq!(t.render(Reason::Allowed, "x", "y"), None);
     }

@@ -313,7 +313,8 @@ pub enum Layer {
 
 impl Layer {
     /// In declaration order (`layer as usize` indexes it).
-    pub const ALL: [Layer; 6] = [Layer::Catalog, Layer::Policy, Layer::Guest, Layer::Licence, Layer::Conditions, Layer::Input];
+    pub const ALL: [Layer; 6] =
+        [Layer::Catalog, Layer::Policy, Layer::Guest, Layer::Licence, Layer::Conditions, Layer::Input];
     pub fn name(self) -> &'static str {
         match self {
             Layer::Catalog => "catalog",

@@ -59,13 +59,8 @@ impl RequestRef<'_> {
 }
 
 /// The empty context, for requests that carry none.
-pub static NO_CONTEXT: Context = Context {
-    issue_type: None,
-    issue_key: None,
-    project_type: None,
-    content_type: None,
-    properties: Vec::new(),
-};
+pub static NO_CONTEXT: Context =
+    Context { issue_type: None, issue_key: None, project_type: None, content_type: None, properties: Vec::new() };
 
 impl Request {
     /// Borrows the request for the pipeline.

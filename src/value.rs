@@ -355,10 +355,7 @@ impl Level<'_> {
         let n = self.nodes.get() + 1;
         self.nodes.set(n);
         if n > self.limits.max_nodes {
-            return Err(E::custom(format_args!(
-                "input is too large: more than {} values",
-                self.limits.max_nodes
-            )));
+            return Err(E::custom(format_args!("input is too large: more than {} values", self.limits.max_nodes)));
         }
         Ok(())
     }
@@ -487,7 +484,14 @@ mod tests {
 
     #[test]
     fn fractions_print_like_json() {
-        for (n, text) in [(1.5, "1.5"), (-0.25, "-0.25"), (2.0625, "2.0625"), (0.1, "0.1"), (100.05, "100.05"), (-7.000001, "-7.000001")] {
+        for (n, text) in [
+            (1.5, "1.5"),
+            (-0.25, "-0.25"),
+            (2.0625, "2.0625"),
+            (0.1, "0.1"),
+            (100.05, "100.05"),
+            (-7.000001, "-7.000001"),
+        ] {
             assert_eq!(Value::Number(n).to_json(), text);
             assert_eq!(serde_json::to_string(&n).unwrap(), text);
         }
@@ -499,7 +503,10 @@ mod tests {
     fn to_json_is_json() {
         let v = Value::Object(vec![
             ("a\u{1}\"\\".into(), Value::String("x\ny\t\u{7f}é\u{1F512}".into())),
-            ("n".into(), Value::Array(vec![Value::Number(f64::NAN), Value::Number(-3.0), Value::Bool(false), Value::Null])),
+            (
+                "n".into(),
+                Value::Array(vec![Value::Number(f64::NAN), Value::Number(-3.0), Value::Bool(false), Value::Null]),
+            ),
         ]);
         let back: serde_json::Value = serde_json::from_str(&v.to_json()).unwrap();
         assert_eq!(back, serde_json::json!({"a\u{1}\"\\": "x\ny\t\u{7f}é\u{1F512}", "n": [null, -3, false, null]}));

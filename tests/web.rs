@@ -47,7 +47,10 @@ fn licensed_viewer_renders_and_guest_sees_placeholder() {
     let g = gate();
     let d = decide(&g, r#"{"viewer":{"type":"licensed"},"app":"com.acme.charts","module":"chart","space":"ENG"}"#);
     assert_eq!(s(&d, "outcome"), "render");
-    let d = decide(&g, r#"{"viewer":{"type":"guest","guestSpace":"ENG"},"app":"com.acme.charts","module":"chart","space":"ENG"}"#);
+    let d = decide(
+        &g,
+        r#"{"viewer":{"type":"guest","guestSpace":"ENG"},"app":"com.acme.charts","module":"chart","space":"ENG"}"#,
+    );
     assert_eq!(s(&d, "outcome"), "placeholder");
     assert_eq!(s(&d, "reason"), "guest-blocked");
     assert_eq!(s(&d, "message"), "Confluence does not allow access to this content for guest users");
@@ -118,9 +121,11 @@ fn invalid_config_throws_an_error_naming_every_problem() {
 
 #[wasm_bindgen_test]
 fn validate_never_throws_and_reports_lints() {
-    let result: JsValue = validate(&js(r#"{"product":"jira","apps":[{"key":"a","name":"A","framework":"forge",
+    let result: JsValue = validate(
+        &js(r#"{"product":"jira","apps":[{"key":"a","name":"A","framework":"forge",
       "manifest":{"modules":{"jira:issuePanel":[{"key":"p","displayConditions":[{"condition":"isJiraGuest"}]}]}}}]}"#)
-        .unchecked_into::<GateConfig>())
+        .unchecked_into::<GateConfig>(),
+    )
     .unwrap()
     .into();
     let warnings: Array = get(&result, "warnings").unchecked_into();
@@ -140,7 +145,9 @@ fn deep_request_fails_closed_and_the_gate_keeps_working() {
     for _ in 0..10_000 {
         deep.push(']');
     }
-    let req = js(&format!(r#"{{"viewer":{{"type":"licensed"}},"app":"com.acme.charts","module":"chart","space":"ENG","context":{{"properties":{{"x":{{"y":{deep}}}}}}}}}"#));
+    let req = js(&format!(
+        r#"{{"viewer":{{"type":"licensed"}},"app":"com.acme.charts","module":"chart","space":"ENG","context":{{"properties":{{"x":{{"y":{deep}}}}}}}}}"#
+    ));
     let d: JsValue = g.decide(&req.unchecked_into::<DecisionRequest>()).unwrap().into();
     assert_eq!(s(&d, "outcome"), "hide");
     assert_eq!(s(&d, "reason"), "invalid-request");
@@ -152,10 +159,12 @@ fn deep_request_fails_closed_and_the_gate_keeps_working() {
 fn discoverable_macros_follow_decisions() {
     let g = gate();
     let viewer = js(r#"{"type":"licensed"}"#).unchecked_into::<Viewer>();
-    let open: Array = g.discoverable_macros(&viewer, &JsValue::from_str("ENG").unchecked_into()).unwrap().unchecked_into();
+    let open: Array =
+        g.discoverable_macros(&viewer, &JsValue::from_str("ENG").unchecked_into()).unwrap().unchecked_into();
     assert_eq!(open.length(), 1);
     assert_eq!(s(&open.get(0), "module"), "chart");
-    let blocked: Array = g.discoverable_macros(&viewer, &JsValue::from_str("FIN").unchecked_into()).unwrap().unchecked_into();
+    let blocked: Array =
+        g.discoverable_macros(&viewer, &JsValue::from_str("FIN").unchecked_into()).unwrap().unchecked_into();
     assert_eq!(blocked.length(), 0);
 }
 
@@ -363,10 +372,11 @@ mod dom {
         assert_eq!(s(&get(&forge, "viewer"), "type"), "guest");
         assert_eq!(s(&get(&forge, "viewer"), "guestSpace"), "ENG");
         assert_eq!(s(&forge, "space"), "ENG");
-        let connect: JsValue =
-            viewer_from_connect_context(&js(r#"{"confluence":{"space":{"key":"DOCS"}},"user":{"external_collaborator":false,"accountId":"u"}}"#))
-                .unwrap()
-                .into();
+        let connect: JsValue = viewer_from_connect_context(&js(
+            r#"{"confluence":{"space":{"key":"DOCS"}},"user":{"external_collaborator":false,"accountId":"u"}}"#,
+        ))
+        .unwrap()
+        .into();
         assert_eq!(s(&get(&connect, "viewer"), "type"), "licensed");
         let err = viewer_from_forge_context(&js(r#"{"accountType":"licensed"}"#)).err().unwrap();
         assert!(s(&err, "message").contains("isJiraGuest"));

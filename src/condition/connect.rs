@@ -87,7 +87,11 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
             }
         }
         other => {
-            cx.diags.error("invalid-type", path, format!("expected a condition object or array, found {}", other.kind()));
+            cx.diags.error(
+                "invalid-type",
+                path,
+                format!("expected a condition object or array, found {}", other.kind()),
+            );
             Cond::Const(false)
         }
     }

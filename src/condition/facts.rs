@@ -55,7 +55,12 @@ pub enum Fact {
     /// A context field equals one of these values (unknown when the field is absent).
     Context(ContextField, Vec<String>),
     /// An entity property from `context.properties` (false when absent).
-    Property { entity: String, key: String, object_name: Option<String>, test: PropTest },
+    Property {
+        entity: String,
+        key: String,
+        object_name: Option<String>,
+        test: PropTest,
+    },
     /// Not built in: looked up in the request's `facts` by condition name.
     Host,
 }
@@ -86,13 +91,17 @@ fn kind(name: &str) -> Option<Kind> {
         }
         "user_is_sysadmin" | "isSiteAdmin" => Kind::Bool(SiteAdmin),
         "user_is_admin" | "isAdmin" | "user_is_confluence_administrator" => Kind::Bool(Admin),
-        "user_is_project_admin" | "isProjectAdmin" | "user_is_space_admin" | "isSpaceAdmin" => {
-            Kind::Bool(SpaceAdmin)
-        }
+        "user_is_project_admin" | "isProjectAdmin" | "user_is_space_admin" | "isSpaceAdmin" => Kind::Bool(SpaceAdmin),
         "user_can_use_confluence" | "can_use_application" | "isLicensed" => Kind::Bool(Licensed),
-        "has_project_permission" | "hasProjectPermission" | "has_issue_permission" | "hasIssuePermission"
-        | "has_global_permission" | "hasGlobalPermission" | "space_function_permission"
-        | "has_space_permission" | "hasSpacePermission" => Kind::Permission,
+        "has_project_permission"
+        | "hasProjectPermission"
+        | "has_issue_permission"
+        | "hasIssuePermission"
+        | "has_global_permission"
+        | "hasGlobalPermission"
+        | "space_function_permission"
+        | "has_space_permission"
+        | "hasSpacePermission" => Kind::Permission,
         "project_type" | "projectType" => {
             Kind::Context(ContextField::ProjectType, &["projectTypeKey", "projectType", "value"])
         }

@@ -20,9 +20,9 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
     }
     match v {
         // The list form: every item must hold.
-        Value::Array(items) => Cond::All(
-            items.iter().enumerate().map(|(i, item)| node(item, &path.index(i), depth + 1, cx)).collect(),
-        ),
+        Value::Array(items) => {
+            Cond::All(items.iter().enumerate().map(|(i, item)| node(item, &path.index(i), depth + 1, cx)).collect())
+        }
         Value::Object(entries) if entries.iter().any(|(k, _)| k == "condition") => list_leaf(v, entries, path, cx),
         Value::Object(entries) => {
             let mut all = Vec::with_capacity(entries.len());

@@ -225,22 +225,14 @@ impl<'d> ParseCx<'d> {
     /// Counts a node and checks depth; `false` means stop descending.
     pub fn enter(&mut self, depth: usize, path: &Path) -> bool {
         if depth > MAX_DEPTH {
-            self.diags.error(
-                "too-deep",
-                path,
-                format!("conditions are nested more than {MAX_DEPTH} levels deep"),
-            );
+            self.diags.error("too-deep", path, format!("conditions are nested more than {MAX_DEPTH} levels deep"));
             return false;
         }
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             if !self.too_large_reported {
                 self.too_large_reported = true;
-                self.diags.error(
-                    "too-large",
-                    path,
-                    format!("the condition tree has more than {MAX_NODES} nodes"),
-                );
+                self.diags.error("too-large", path, format!("the condition tree has more than {MAX_NODES} nodes"));
             }
             return false;
         }

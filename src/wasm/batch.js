@@ -5,23 +5,35 @@
 
 const COLS = 6;
 const SLOW = 0xffffffff;
-const FAST_KEYS = new Set(['viewer', 'app', 'module', 'space', 'context', 'facts']);
+const { hasOwn } = Object;
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-// A request the fast path can take: a plain object with only these keys, no null or
-// undefined values, string keys, and plain objects for viewer / context / facts. Anything
-// else is read by the full reader in wasm (same answer, with its error messages).
+// A request the fast path can take: a plain object whose only keys are viewer, app,
+// module and optionally space, context and facts (none null or undefined), with string
+// keys and plain objects for viewer / context / facts. Anything else is read by the full
+// reader in wasm (same answer, with its error messages).
 function fast(r) {
-  if (!isPlainObject(r) || Object.getPrototypeOf(r) !== Object.prototype) return false;
-  for (const k of Object.keys(r)) {
-    if (!FAST_KEYS.has(k) || r[k] === undefined || r[k] === null) return false;
-  }
+  if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return false;
   if (typeof r.app !== 'string' || typeof r.module !== 'string' || !isPlainObject(r.viewer)) return false;
-  if (Object.hasOwn(r, 'space') && typeof r.space !== 'string') return false;
-  if (Object.hasOwn(r, 'context') && !isPlainObject(r.context)) return false;
-  if (Object.hasOwn(r, 'facts') && !isPlainObject(r.facts)) return false;
-  return true;
+  let expected = 3;
+  if (hasOwn(r, 'space')) {
+    if (typeof r.space !== 'string') return false;
+    expected++;
+  }
+  if (hasOwn(r, 'context')) {
+    if (!isPlainObject(r.context)) return false;
+    expected++;
+  }
+  if (hasOwn(r, 'facts')) {
+    if (!isPlainObject(r.facts)) return false;
+    expected++;
+  }
+  // Counting every enumerable key (inherited ones too) catches unknown, misspelled and
+  // prototype-polluted keys in one loop.
+  let n = 0;
+  for (const _ in r) n++;
+  return n === expected && hasOwn(r, 'viewer') && hasOwn(r, 'app') && hasOwn(r, 'module');
 }
 
 export function encodeRequests(requests) {

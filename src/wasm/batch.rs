@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{js_string, to_js, to_value, to_value_counted};
 use super::JsResult;
-use crate::{CompactBatch, Decision, Layer, Limits, Outcome, Reason, Value};
+use crate::{CompactBatch, CompactDecisions, Decision, Layer, Limits, Outcome, Reason, Value};
 
 #[wasm_bindgen(module = "/src/wasm/batch.js")]
 extern "C" {
@@ -72,6 +72,19 @@ impl Tables {
         self.string_ids.insert(s.clone(), id);
         id
     }
+    /// The four codes of a decision; one with errors or a trace is kept whole.
+    fn encode(&mut self, decision: Decision) -> JsResult<[u32; 4]> {
+        if decision.errors.is_some() || decision.trace.is_some() {
+            self.full.push(to_js(&decision)?);
+            return Ok([SLOW, self.full.len() as u32 - 1, 0, 0]);
+        }
+        let head = decision.outcome as u32
+            | (decision.reason as u32) << 8
+            | (decision.layer as u32) << 16
+            | u32::from(decision.renders_ui == Some(false)) << 24;
+        Ok([head, self.string(&decision.message), self.string(&decision.policy), self.list(decision.missing)])
+    }
+
     /// Missing-fact lists are rare and short: no interning.
     fn list(&mut self, l: Option<Vec<String>>) -> u32 {
         let Some(l) = l else { return 0 };
@@ -84,7 +97,7 @@ impl Tables {
 pub fn decide_page(gate: &crate::Gate, requests: &Array) -> JsResult<Array> {
     // A request whose getters throw makes the encoder throw: then every request takes the
     // slow path, which reads each one with exceptions caught.
-    let fast = match encode_requests(requests) {
+    let answers = match encode_requests(requests) {
         Ok(encoded) => {
             let rows = encoded.rows().to_vec();
             // A string that is not valid UTF-16 becomes one the key check rejects (slow path).
@@ -96,38 +109,23 @@ pub fn decide_page(gate: &crate::Gate, requests: &Array) -> JsResult<Array> {
                 CompactBatch { rows: &rows, strings: &strings, viewers: &viewers, contexts: &contexts, facts: &facts };
             gate.decide_compact(batch)
         }
-        Err(_) => vec![None; requests.length() as usize],
+        Err(_) => CompactDecisions { distinct: Vec::new(), rows: vec![None; requests.length() as usize] },
     };
 
     let mut tables = Tables::default();
-    let mut codes = Vec::with_capacity(fast.len() * 4);
-    for (i, decision) in fast.into_iter().enumerate() {
-        let decision = match decision {
-            Some(d) => d,
-            None => slow(gate, &requests.get(i as u32)),
+    // The codes of each distinct decision, encoded once and copied per request.
+    let distinct: Vec<[u32; 4]> = answers.distinct.into_iter().map(|d| tables.encode(d)).collect::<JsResult<_>>()?;
+    let mut codes = Vec::with_capacity(answers.rows.len() * 4);
+    for (i, row) in answers.rows.iter().enumerate() {
+        let four = match row.and_then(|r| distinct.get(r as usize)) {
+            Some(four) => *four,
+            None => tables.encode(slow(gate, &requests.get(i as u32)))?,
         };
-        if decision.errors.is_some() || decision.trace.is_some() {
-            codes.extend([SLOW, tables.full.len() as u32, 0, 0]);
-            tables.full.push(to_js(&decision)?);
-            continue;
-        }
-        let head = decision.outcome as u32
-            | (decision.reason as u32) << 8
-            | (decision.layer as u32) << 16
-            | u32::from(decision.renders_ui == Some(false)) << 24;
-        codes.extend([
-            head,
-            tables.string(&decision.message),
-            tables.string(&decision.policy),
-            tables.list(decision.missing),
-        ]);
+        codes.extend(four);
     }
     let strings: Array = tables.strings.iter().map(|s| JsValue::from_str(s)).collect();
-    let lists: Array = tables
-        .lists
-        .iter()
-        .map(|l| JsValue::from(l.iter().map(|s| JsValue::from_str(s)).collect::<Array>()))
-        .collect();
+    let lists: Array =
+        tables.lists.iter().map(|l| JsValue::from(l.iter().map(|s| JsValue::from_str(s)).collect::<Array>())).collect();
     let full: Array = tables.full.iter().collect();
     Ok(NAMES.with(|names| decode_decisions(&codes, &strings, &lists, &full, names)))
 }

@@ -70,7 +70,10 @@ impl Walker {
     fn walk(&mut self, js: &JsValue, depth: usize) -> Result<Value, WalkError> {
         self.nodes += 1;
         if self.nodes > self.limits.max_nodes {
-            return Err(Self::fail("too-large", format!("input is too large: more than {} values", self.limits.max_nodes)));
+            return Err(Self::fail(
+                "too-large",
+                format!("input is too large: more than {} values", self.limits.max_nodes),
+            ));
         }
         if js.is_null() || js.is_undefined() {
             return Ok(Value::Null);

@@ -31,7 +31,9 @@ impl Gate {
     #[wasm_bindgen(constructor)]
     pub fn new(config: &GateConfig) -> JsResult<Gate> {
         let value = to_value(config, Limits::CONFIG).map_err(|d| error("invalid render-gate config:", &[d]))?;
-        crate::Gate::new(&value).map(|inner| Gate { inner: Rc::new(inner) }).map_err(|errs| error("invalid render-gate config:", &errs))
+        crate::Gate::new(&value)
+            .map(|inner| Gate { inner: Rc::new(inner) })
+            .map_err(|errs| error("invalid render-gate config:", &errs))
     }
 
     /// Decides one module. Never throws for a bad request: it fails closed with
@@ -199,4 +201,3 @@ impl MountArgs {
         }
     }
 }
-
