@@ -79,6 +79,21 @@ const steps = [
         WASM_BINDGEN_TEST_TIMEOUT: process.env.WASM_BINDGEN_TEST_TIMEOUT || '120',
       }),
   },
+  {
+    // The playground (www/) and the mount benchmark in headless Chromium, through the Vite
+    // dev server each test file starts; screenshots and timings go to test-artifacts/.
+    name: 'playwright e2e (tests/e2e)',
+    files() {
+      const dir = join(ROOT, 'tests', 'e2e');
+      return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => join('tests', 'e2e', f)) : [];
+    },
+    skip() {
+      return this.files().length ? null : 'no tests/e2e/*.test.mjs';
+    },
+    run() {
+      return sh(process.execPath, ['--test', ...this.files()]);
+    },
+  },
 ];
 
 const fmt = (ms) => (ms >= 60000 ? `${Math.floor(ms / 60000)}m${((ms % 60000) / 1000).toFixed(0)}s` : `${(ms / 1000).toFixed(1)}s`);
