@@ -81,18 +81,24 @@ impl MountCx<'_> {
     }
 }
 
-/// Decides and applies every undecided module element under `root` (and `root` itself).
-pub fn mount(cx: &MountCx<'_>, root: &Element) -> Result<Summary, JsValue> {
+/// `root` (when it matches) and every element under it that matches `selector`.
+fn select(root: &Element, selector: &str) -> Result<Vec<Element>, JsValue> {
     let mut elements = Vec::new();
-    if root.matches(SELECTOR)? {
+    if root.matches(selector)? {
         elements.push(root.clone());
     }
-    let list = root.query_selector_all(SELECTOR)?;
+    let list = root.query_selector_all(selector)?;
     for i in 0..list.length() {
         if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
             elements.push(el);
         }
     }
+    Ok(elements)
+}
+
+/// Decides and applies every undecided module element under `root` (and `root` itself).
+pub fn mount(cx: &MountCx<'_>, root: &Element) -> Result<Summary, JsValue> {
+    let elements = select(root, SELECTOR)?;
     let explain = cx.show_why();
     let requests: Vec<Value> = elements.iter().map(|el| request_for(cx, el, explain)).collect();
     let decisions = cx.gate.decide_all(&requests);
@@ -106,17 +112,7 @@ pub fn mount(cx: &MountCx<'_>, root: &Element) -> Result<Summary, JsValue> {
 
 /// Removes what render-gate added under `root` so that it can be mounted again.
 pub fn reset(root: &Element) -> Result<(), JsValue> {
-    let mut elements = Vec::new();
-    if root.matches(DECIDED)? {
-        elements.push(root.clone());
-    }
-    let list = root.query_selector_all(DECIDED)?;
-    for i in 0..list.length() {
-        if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-            elements.push(el);
-        }
-    }
-    for el in elements {
+    for el in select(root, DECIDED)? {
         let added = el.query_selector_all(":scope > [data-rg-added]")?;
         for i in 0..added.length() {
             if let Some(node) = added.item(i) {
