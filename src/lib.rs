@@ -21,23 +21,26 @@
 //!
 //! ```
 //! use render_gate::{Gate, Outcome, Reason, Value};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!
 //! let config: Value = serde_json::from_str(r#"{
 //!     "product": "confluence",
 //!     "apps": [{ "key": "com.acme.charts", "name": "Acme Charts", "framework": "connect",
 //!                "descriptor": { "modules": { "dynamicContentMacros": [{ "key": "chart" }] } } }]
-//! }"#).unwrap();
-//! let gate = Gate::new(&config).unwrap();
+//! }"#)?;
+//! let gate = Gate::new(&config).map_err(|errors| format!("{errors:?}"))?;
 //!
 //! let request: Value = serde_json::from_str(r#"{
 //!     "viewer": { "type": "guest", "guestSpace": "ENG" },
 //!     "app": "com.acme.charts", "module": "chart", "space": "ENG"
-//! }"#).unwrap();
+//! }"#)?;
 //! let decision = gate.decide_value(&request);
 //! assert_eq!(decision.outcome, Outcome::Placeholder);
 //! assert_eq!(decision.reason, Reason::GuestBlocked);
 //! assert_eq!(decision.message.as_deref(),
 //!            Some("Confluence does not allow access to this content for guest users"));
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! ## Untrusted input

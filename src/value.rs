@@ -314,9 +314,12 @@ pub fn parse_scalar_array(text: &str) -> Option<Vec<Value>> {
 /// ```
 /// use render_gate::{BoundedValue, Limits};
 /// use serde::de::DeserializeSeed;
+/// # fn main() -> Result<(), serde_json::Error> {
 /// let mut de = serde_json::Deserializer::from_str(r#"{"a": [1, true]}"#);
-/// let v = BoundedValue::new(Limits::REQUEST).deserialize(&mut de).unwrap();
+/// let v = BoundedValue::new(Limits::REQUEST).deserialize(&mut de)?;
 /// assert_eq!(v.get("a").map(|a| a.kind()), Some("an array"));
+/// # Ok(())
+/// # }
 /// ```
 pub struct BoundedValue {
     limits: Limits,
