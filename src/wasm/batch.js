@@ -36,12 +36,26 @@ function fast(r) {
   return n === expected && hasOwn(r, 'viewer') && hasOwn(r, 'app') && hasOwn(r, 'module');
 }
 
-export function encodeRequests(requests) {
+// Token kinds of the object encoding (batch.rs reads them back into values).
+const T_NULL = 0;
+const T_FALSE = 1;
+const T_TRUE = 2;
+const T_NUM = 3;
+const T_STR = 4;
+const T_ARR = 5;
+const T_OBJ = 6;
+
+// `limits` = [max depth, max nodes, max string length in UTF-16 units], at least as strict
+// as the wasm reader's, so that an object the tokenizer accepts is one the reader accepts.
+export function encodeRequests(requests, limits) {
+  const [maxDepth, maxNodes, maxUnits] = limits;
   const n = requests.length;
   const rows = new Uint32Array(n * COLS);
   const strings = [];
   const stringIds = new Map();
-  const tables = [[], [], []]; // viewers, contexts, facts
+  const tokens = [];
+  const nums = [];
+  const spans = [[], [], []]; // viewers, contexts, facts: [start, end) in tokens, or SLOW
   const ids = [new Map(), new Map(), new Map()];
   const str = (s) => {
     let id = stringIds.get(s);
@@ -51,10 +65,68 @@ export function encodeRequests(requests) {
     }
     return id;
   };
+  let nodes = 0;
+  // Writes the tokens of `v`; false when the wasm reader must read it (odd types, lone
+  // surrogates, limits, proxies that throw...).
+  const put = (v, depth) => {
+    if (++nodes > maxNodes) return false;
+    switch (typeof v) {
+      case 'string':
+        if (v.length > maxUnits || !v.isWellFormed()) return false;
+        tokens.push(T_STR, str(v));
+        return true;
+      case 'number':
+        tokens.push(T_NUM, nums.push(v) - 1);
+        return true;
+      case 'boolean':
+        tokens.push(v ? T_TRUE : T_FALSE, 0);
+        return true;
+      case 'undefined':
+        tokens.push(T_NULL, 0);
+        return true;
+      case 'object': {
+        if (v === null) {
+          tokens.push(T_NULL, 0);
+          return true;
+        }
+        if (depth >= maxDepth) return false;
+        if (Array.isArray(v)) {
+          tokens.push(T_ARR, v.length);
+          for (let i = 0; i < v.length; i++) if (!put(v[i], depth + 1)) return false;
+          return true;
+        }
+        if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+        const keys = Object.keys(v);
+        tokens.push(T_OBJ, keys.length);
+        for (const k of keys) {
+          if (++nodes > maxNodes || k.length > maxUnits || !k.isWellFormed()) return false;
+          tokens.push(T_STR, str(k));
+          if (!put(v[k], depth + 1)) return false;
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
   const obj = (t, o) => {
     let id = ids[t].get(o);
     if (id === undefined) {
-      id = tables[t].push(o);
+      const start = tokens.length;
+      nodes = 0;
+      let ok;
+      try {
+        ok = put(o, 0);
+      } catch {
+        ok = false;
+      }
+      if (ok) {
+        spans[t].push(start, tokens.length);
+      } else {
+        tokens.length = start;
+        spans[t].push(SLOW, SLOW);
+      }
+      id = spans[t].length / 2;
       ids[t].set(o, id);
     }
     return id;
@@ -68,12 +140,20 @@ export function encodeRequests(requests) {
     }
     rows[at] = str(r.app);
     rows[at + 1] = str(r.module);
-    rows[at + 2] = Object.hasOwn(r, 'space') ? str(r.space) : 0;
+    rows[at + 2] = hasOwn(r, 'space') ? str(r.space) : 0;
     rows[at + 3] = obj(0, r.viewer);
-    rows[at + 4] = Object.hasOwn(r, 'context') ? obj(1, r.context) : 0;
-    rows[at + 5] = Object.hasOwn(r, 'facts') ? obj(2, r.facts) : 0;
+    rows[at + 4] = hasOwn(r, 'context') ? obj(1, r.context) : 0;
+    rows[at + 5] = hasOwn(r, 'facts') ? obj(2, r.facts) : 0;
   }
-  return { rows, strings, viewers: tables[0], contexts: tables[1], facts: tables[2] };
+  return {
+    rows,
+    strings,
+    tokens: new Uint32Array(tokens),
+    nums: new Float64Array(nums),
+    viewers: new Uint32Array(spans[0]),
+    contexts: new Uint32Array(spans[1]),
+    facts: new Uint32Array(spans[2]),
+  };
 }
 
 // Decision codes: per decision [outcome | reason << 8 | layer << 16 | rendersUi=false << 24,
