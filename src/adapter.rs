@@ -110,7 +110,7 @@ pub fn from_forge_context(ctx: &Value) -> Result<HostView, Vec<crate::diag::Diag
     let account_type = string_at(ctx, &["accountType"], &mut diags);
     let kind = match (guest, account_type.as_deref(), &account_id) {
         (Some(true), _, _) => Some(ViewerType::Guest),
-        (_, Some("anonymous"), _) | (None, None, None) => Some(ViewerType::Anonymous),
+        (_, Some("anonymous"), _) => Some(ViewerType::Anonymous),
         (_, Some("customer"), _) => Some(ViewerType::Customer),
         (Some(false), Some("licensed"), _) => Some(ViewerType::Licensed),
         (Some(false), Some("unlicensed"), _) => Some(ViewerType::Unlicensed),
@@ -197,7 +197,9 @@ mod tests {
 
     #[test]
     fn forge_anonymous_and_bad_types() {
-        assert_eq!(from_forge_context(&v(r#"{"extension":{}}"#)).unwrap().viewer.kind, ViewerType::Anonymous);
+        assert_eq!(from_forge_context(&v(r#"{"accountType":"anonymous"}"#)).unwrap().viewer.kind, ViewerType::Anonymous);
+        // Forge always says who is looking; a context that does not is not trusted.
+        assert!(from_forge_context(&v(r#"{"extension":{}}"#)).is_err());
         assert!(from_forge_context(&v(r#"{"accountType":"root","user":{"isJiraGuest":false}}"#)).is_err());
         assert!(from_forge_context(&v(r#"{"accountType":"licensed","user":{"isJiraGuest":"no"}}"#)).is_err());
         assert!(from_forge_context(&v(r#"[]"#)).is_err());

@@ -87,7 +87,7 @@ impl Gate {
             .iter()
             .map(|s| {
                 let mut diags = Diagnostics::default();
-                check_key(s, &Path::root(), &mut diags)
+                check_key(s, Path::root, &mut diags)
             })
             .collect();
         let viewer_path = Path::root().key("viewer");

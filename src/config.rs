@@ -226,6 +226,10 @@ fn read_messages(v: &Value, path: &Path, diags: &mut Diagnostics) -> MessageOver
         let Some(tobj) = object(texts, &lpath, "the messages of a locale", diags) else { continue };
         let mut entries = Vec::new();
         for (reason, text) in tobj.entries {
+            // `null` / `undefined` entries are absent, as everywhere else.
+            if matches!(text, Value::Null) {
+                continue;
+            }
             let rpath = lpath.key(reason);
             match Reason::from_code(reason) {
                 Some(r) if MESSAGE_REASONS.contains(&reason.as_str()) => match text {
@@ -303,6 +307,9 @@ fn read_modules(
     let mpath = doc.at("modules");
     let Some(mods) = object(mods, &mpath, "`modules`", diags) else { return };
     for (type_name, list) in mods.entries {
+        if matches!(list, Value::Null) {
+            continue;
+        }
         let tpath = mpath.key(type_name);
         let kind = product.and_then(|p| catalog::lookup(framework, type_name, p));
         if let (None, Some(product)) = (kind, product) {

@@ -97,7 +97,11 @@ pub const MAX_BATCH: usize = 200_000;
 #[derive(Debug)]
 pub struct Gate {
     config: config::Config,
-    warnings: Vec<Diagnostic>,
+    /// Warnings found while reading the config.
+    read_warnings: Vec<Diagnostic>,
+    /// Those and the lint warnings, computed on first use: a page that only decides never
+    /// pays for the lints.
+    warnings: std::sync::OnceLock<Vec<Diagnostic>>,
 }
 
 /// The result of [`validate`]: problems that stop a config, and warnings that do not.
@@ -143,21 +147,20 @@ impl Gate {
         let mut diags = Diagnostics::default();
         match config::read(config, &mut diags) {
             Some(cfg) => {
-                lint::lint(&cfg, &mut diags);
-                let (errors, warnings) = diags.split();
-                if errors.is_empty() {
-                    Ok(Gate { config: cfg, warnings })
-                } else {
-                    Err(errors)
-                }
+                Ok(Gate { config: cfg, read_warnings: diags.split().1, warnings: std::sync::OnceLock::new() })
             }
             None => Err(diags.split().0),
         }
     }
 
-    /// Lint warnings found while compiling.
+    /// The config's warnings, in the order [`validate`] gives them (lints computed on first
+    /// call).
     pub fn warnings(&self) -> &[Diagnostic] {
-        &self.warnings
+        self.warnings.get_or_init(|| {
+            let mut diags = Diagnostics { items: self.read_warnings.clone() };
+            lint::lint(&self.config, &mut diags);
+            diags.split().1
+        })
     }
 
     pub fn product(&self) -> Product {

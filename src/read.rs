@@ -58,23 +58,23 @@ impl<'a> Obj<'a> {
 
     pub fn str_opt(&self, key: &str, d: &mut Diagnostics) -> Option<&'a str> {
         let v = self.get(key)?;
-        string(v, &self.at(key), d)
+        string(v, || self.at(key), d)
     }
 
     pub fn str_req(&self, key: &str, d: &mut Diagnostics) -> Option<&'a str> {
         let v = self.require(key, d)?;
-        string(v, &self.at(key), d)
+        string(v, || self.at(key), d)
     }
 
     /// A required identifier: non-empty, at most [`MAX_KEY_CHARS`] characters.
     pub fn key_req(&self, key: &str, d: &mut Diagnostics) -> Option<&'a str> {
         let s = self.str_req(key, d)?;
-        check_key(s, &self.at(key), d)
+        check_key(s, || self.at(key), d)
     }
 
     pub fn key_opt(&self, key: &str, d: &mut Diagnostics) -> Option<&'a str> {
         let s = self.str_opt(key, d)?;
-        check_key(s, &self.at(key), d)
+        check_key(s, || self.at(key), d)
     }
 
     pub fn bool_opt(&self, key: &str, d: &mut Diagnostics) -> Option<bool> {
@@ -119,22 +119,25 @@ impl<'a> Obj<'a> {
     }
 }
 
-pub fn string<'a>(v: &'a Value, path: &Path, d: &mut Diagnostics) -> Option<&'a str> {
+/// A string, or `invalid-type` at `path` (built only when there is a problem: reading
+/// valid input allocates no paths).
+pub fn string<'a>(v: &'a Value, path: impl FnOnce() -> Path, d: &mut Diagnostics) -> Option<&'a str> {
     match v {
         Value::String(s) => Some(s),
         other => {
-            d.error("invalid-type", path, format!("expected a string, found {}", other.kind()));
+            d.error("invalid-type", &path(), format!("expected a string, found {}", other.kind()));
             None
         }
     }
 }
 
-pub fn check_key<'a>(s: &'a str, path: &Path, d: &mut Diagnostics) -> Option<&'a str> {
+/// A usable key (non-blank, at most [`MAX_KEY_CHARS`] characters), or a problem at `path`.
+pub fn check_key<'a>(s: &'a str, path: impl FnOnce() -> Path, d: &mut Diagnostics) -> Option<&'a str> {
     if s.trim().is_empty() {
-        d.error("invalid-value", path, "must not be empty");
+        d.error("invalid-value", &path(), "must not be empty");
         None
-    } else if s.chars().count() > MAX_KEY_CHARS {
-        d.error("too-large", path, format!("key is longer than {MAX_KEY_CHARS} characters"));
+    } else if s.len() > MAX_KEY_CHARS && s.chars().count() > MAX_KEY_CHARS {
+        d.error("too-large", &path(), format!("key is longer than {MAX_KEY_CHARS} characters"));
         None
     } else {
         Some(s)
@@ -147,8 +150,8 @@ pub fn key_list(v: &Value, path: &Path, d: &mut Diagnostics) -> Option<Vec<Strin
             let mut out = Vec::with_capacity(items.len());
             let mut ok = true;
             for (i, item) in items.iter().enumerate() {
-                let p = path.index(i);
-                match string(item, &p, d).and_then(|s| check_key(s, &p, d)) {
+                let p = || path.index(i);
+                match string(item, p, d).and_then(|s| check_key(s, p, d)) {
                     Some(s) => out.push(s.to_owned()),
                     None => ok = false,
                 }

@@ -159,14 +159,14 @@ pub fn read_viewer(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Vi
         Some(Value::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let p = obj.at("permissions").index(i);
+                let p = || obj.at("permissions").index(i);
                 match item {
                     Value::String(s) => {
-                        if let Some(s) = check_key(s, &p, diags) {
+                        if let Some(s) = check_key(s, p, diags) {
                             out.push(s.to_owned());
                         }
                     }
-                    other => diags.error("invalid-type", &p, format!("expected a string, found {}", other.kind())),
+                    other => diags.error("invalid-type", &p(), format!("expected a string, found {}", other.kind())),
                 }
             }
             Some(out)
@@ -197,6 +197,9 @@ pub(crate) fn read_context(v: &Value, path: &Path, diags: &mut Diagnostics) -> O
         let ppath = obj.at("properties");
         let pobj = object(props, &ppath, "`context.properties`", diags)?;
         for (entity, values) in pobj.entries {
+            if matches!(values, Value::Null) {
+                continue;
+            }
             let epath = ppath.key(entity);
             if let Some(eobj) = object(values, &epath, "the properties of an entity", diags) {
                 ctx.properties.push((entity.clone(), eobj.entries.to_vec()));

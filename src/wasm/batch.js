@@ -16,9 +16,10 @@ const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArr
 function fast(r) {
   if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return false;
   if (typeof r.app !== 'string' || typeof r.module !== 'string' || !isPlainObject(r.viewer)) return false;
+  if (!r.app.isWellFormed() || !r.module.isWellFormed()) return false;
   let expected = 3;
   if (hasOwn(r, 'space')) {
-    if (typeof r.space !== 'string') return false;
+    if (typeof r.space !== 'string' || !r.space.isWellFormed()) return false;
     expected++;
   }
   if (hasOwn(r, 'context')) {

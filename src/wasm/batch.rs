@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use js_sys::{Array, Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{js_string, to_js, to_value};
+use super::convert::{to_js, to_value};
 use super::JsResult;
 use crate::{CompactBatch, CompactDecisions, Decision, Layer, Limits, Outcome, Reason, Value};
 
@@ -178,7 +178,8 @@ pub fn decide_page(gate: &crate::Gate, requests: &Array) -> JsResult<Array> {
     let answers = match encode_requests(requests, &js_limits) {
         Ok(encoded) => {
             let rows = encoded.rows().to_vec();
-            let strings: Vec<String> = encoded.strings().iter().map(|s| js_string(&s).unwrap_or_default()).collect();
+            // Every string in the table was checked well-formed by the encoder.
+            let strings: Vec<String> = encoded.strings().iter().map(|s| s.as_string().unwrap_or_default()).collect();
             let tokens = encoded.tokens().to_vec();
             let nums = encoded.nums().to_vec();
             let t = Tokens { tokens: &tokens, nums: &nums, strings: &strings };

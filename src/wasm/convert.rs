@@ -21,13 +21,19 @@ extern "C" {
     fn try_entries(object: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn try_array_from(iterable: &JsValue) -> Result<Array, JsValue>;
+    /// A JS string seen through `String.prototype.isWellFormed`: one call instead of
+    /// js-sys's per-character check.
+    #[wasm_bindgen(js_name = String)]
+    type WellFormed;
+    #[wasm_bindgen(method, js_name = isWellFormed)]
+    fn is_well_formed(this: &WellFormed) -> bool;
 }
 
 /// A JS string as Rust text; `None` for lone surrogates, which a lossy conversion would
 /// turn into U+FFFD and so make two different keys equal.
 pub fn js_string(js: &JsValue) -> Option<String> {
-    let s: &JsString = js.dyn_ref()?;
-    if s.is_valid_utf16() {
+    let _: &JsString = js.dyn_ref()?;
+    if js.unchecked_ref::<WellFormed>().is_well_formed() {
         js.as_string()
     } else {
         None
@@ -115,6 +121,13 @@ impl Walker {
         if Array::is_array(js) {
             // A copy, taken by one call that catches what a proxy or getter throws.
             let array = try_array_from(js).map_err(thrown)?;
+            // An array longer than what is left of the budget fails now, not after walking it.
+            if array.length() as usize > self.limits.max_nodes.saturating_sub(self.nodes) {
+                return Err(Self::fail(
+                    "too-large",
+                    format!("input is too large: more than {} values", self.limits.max_nodes),
+                ));
+            }
             let mut items = Vec::with_capacity(array.length().min(1024) as usize);
             for (i, item) in array.iter().enumerate() {
                 let v = self.walk(&item, depth + 1).map_err(|mut e| {
@@ -131,6 +144,9 @@ impl Walker {
             None => try_entries(js),
         }
         .map_err(thrown)?;
+        if entries.length() as usize > self.limits.max_nodes.saturating_sub(self.nodes) {
+            return Err(Self::fail("too-large", format!("input is too large: more than {} values", self.limits.max_nodes)));
+        }
         let mut out = Vec::with_capacity(entries.length().min(1024) as usize);
         for entry in entries.iter() {
             let pair: &Array = entry.unchecked_ref();

@@ -157,7 +157,7 @@ fn space_key(space: &JsValue) -> JsResult<Option<String>> {
     let text = super::convert::js_string(space)
         .ok_or_else(|| js_sys::TypeError::new("the space must be a string of valid UTF-16"))?;
     let mut diags = crate::Diagnostics::default();
-    match crate::read::check_key(&text, &crate::Path::root().key("space"), &mut diags) {
+    match crate::read::check_key(&text, || crate::Path::root().key("space"), &mut diags) {
         Some(_) => Ok(Some(text)),
         None => Err(error("invalid space:", &diags.split().0)),
     }
