@@ -16,10 +16,9 @@ const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArr
 function fast(r) {
   if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return false;
   if (typeof r.app !== 'string' || typeof r.module !== 'string' || !isPlainObject(r.viewer)) return false;
-  if (!r.app.isWellFormed() || !r.module.isWellFormed()) return false;
   let expected = 3;
   if (hasOwn(r, 'space')) {
-    if (typeof r.space !== 'string' || !r.space.isWellFormed()) return false;
+    if (typeof r.space !== 'string') return false;
     expected++;
   }
   if (hasOwn(r, 'context')) {
@@ -58,10 +57,12 @@ export function encodeRequests(requests, limits) {
   const nums = [];
   const spans = [[], [], []]; // viewers, contexts, facts: [start, end) in tokens, or SLOW
   const ids = [new Map(), new Map(), new Map()];
+  // Each distinct string once: its table index + 1, or 0 when it has lone surrogates
+  // (the wasm reader then reads the request and reports them).
   const str = (s) => {
     let id = stringIds.get(s);
     if (id === undefined) {
-      id = strings.push(s);
+      id = s.isWellFormed() ? strings.push(s) : 0;
       stringIds.set(s, id);
     }
     return id;
@@ -72,10 +73,12 @@ export function encodeRequests(requests, limits) {
   const put = (v, depth) => {
     if (++nodes > maxNodes) return false;
     switch (typeof v) {
-      case 'string':
-        if (v.length > maxUnits || !v.isWellFormed()) return false;
-        tokens.push(T_STR, str(v));
+      case 'string': {
+        const id = v.length > maxUnits ? 0 : str(v);
+        if (!id) return false;
+        tokens.push(T_STR, id);
         return true;
+      }
       case 'number':
         tokens.push(T_NUM, nums.push(v) - 1);
         return true;
@@ -100,8 +103,9 @@ export function encodeRequests(requests, limits) {
         const keys = Object.keys(v);
         tokens.push(T_OBJ, keys.length);
         for (const k of keys) {
-          if (++nodes > maxNodes || k.length > maxUnits || !k.isWellFormed()) return false;
-          tokens.push(T_STR, str(k));
+          const id = k.length > maxUnits ? 0 : str(k);
+          if (++nodes > maxNodes || !id) return false;
+          tokens.push(T_STR, id);
           if (!put(v[k], depth + 1)) return false;
         }
         return true;
@@ -139,9 +143,16 @@ export function encodeRequests(requests, limits) {
       rows[at] = SLOW;
       continue;
     }
-    rows[at] = str(r.app);
-    rows[at + 1] = str(r.module);
-    rows[at + 2] = hasOwn(r, 'space') ? str(r.space) : 0;
+    const app = str(r.app);
+    const module = str(r.module);
+    const space = hasOwn(r, 'space') ? str(r.space) : -1;
+    if (!app || !module || !space) {
+      rows[at] = SLOW;
+      continue;
+    }
+    rows[at] = app;
+    rows[at + 1] = module;
+    rows[at + 2] = space === -1 ? 0 : space;
     rows[at + 3] = obj(0, r.viewer);
     rows[at + 4] = hasOwn(r, 'context') ? obj(1, r.context) : 0;
     rows[at + 5] = hasOwn(r, 'facts') ? obj(2, r.facts) : 0;

@@ -136,14 +136,14 @@ struct Tables {
 }
 
 impl Tables {
-    fn string(&mut self, s: &Option<String>) -> u32 {
+    fn string(&mut self, s: Option<String>) -> u32 {
         let Some(s) = s else { return 0 };
-        if let Some(&id) = self.string_ids.get(s) {
+        if let Some(&id) = self.string_ids.get(&s) {
             return id;
         }
-        self.strings.push(s.clone());
-        let id = self.strings.len() as u32;
+        let id = self.strings.len() as u32 + 1;
         self.string_ids.insert(s.clone(), id);
+        self.strings.push(s);
         id
     }
     /// The four codes of a decision; one with errors or a trace is kept whole.
@@ -156,7 +156,7 @@ impl Tables {
             | (decision.reason as u32) << 8
             | (decision.layer as u32) << 16
             | u32::from(decision.renders_ui == Some(false)) << 24;
-        Ok([head, self.string(&decision.message), self.string(&decision.policy), self.list(decision.missing)])
+        Ok([head, self.string(decision.message), self.string(decision.policy), self.list(decision.missing)])
     }
 
     /// Missing-fact lists are rare and short: no interning.

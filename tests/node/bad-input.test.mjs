@@ -398,7 +398,7 @@ test('10 MB descriptors and 1,000,000 modules', () => {
   const million = Array.from({ length: 1_000_000 }, (_, i) => ({ key: `w${i}` }));
   t0 = Date.now();
   d = rejects(app({ modules: { webItems: million } }), '1,000,000 modules');
-  assert.ok(d.some((x) => x.code === 'too-large' && x.path.startsWith('apps[0].descriptor.modules.webItems[')), JSON.stringify(d));
+  assert.ok(d.some((x) => x.code === 'too-large' && x.path.startsWith('apps[0].descriptor.modules.webItems')), JSON.stringify(d));
   assert.ok(Date.now() - t0 < 30_000, `1,000,000 modules took ${Date.now() - t0} ms`);
   // 10,001 modules in one app: within the node limit, over the module limit.
   d = rejects(app({ modules: { webItems: million.slice(0, 10_001) } }), '10,001 modules');
