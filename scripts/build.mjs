@@ -6,7 +6,7 @@
 //   node scripts/build.mjs --force   always rebuild
 //
 // wasm-pack's own wasm-opt step is off (--no-opt): it would try to download binaryen.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -66,6 +66,9 @@ export function build({ force = false } = {}) {
     console.log(`build: wasm-opt ${kib(before)} -> ${kib(statSync(WASM).size)}`);
     // A module wasm-opt broke would fail here rather than in the browser.
     if (!WebAssembly.validate(readFileSync(WASM))) throw new Error('pkg/render_gate_bg.wasm does not validate after wasm-opt');
+    // wasm-pack writes pkg/.gitignore ("*"), which would also hide pkg/ from `npm pack`;
+    // the repository's own .gitignore already keeps pkg/ out of git.
+    rmSync(join(PKG, '.gitignore'), { force: true });
     // render-gate/custom-ui is plain JS with JSDoc types; its .d.ts is generated from them.
     run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'js', 'tsconfig.json')]);
     console.log(`build: done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
