@@ -45,20 +45,17 @@ const T_STR = 4;
 const T_ARR = 5;
 const T_OBJ = 6;
 
+// An encoder for JS values: tokens in pairs (kind, payload), numbers and strings by index.
 // `limits` = [max depth, max nodes, max string length in UTF-16 units], at least as strict
-// as the wasm reader's, so that an object the tokenizer accepts is one the reader accepts.
-export function encodeRequests(requests, limits) {
+// as the wasm reader's, so that a value the encoder accepts is one the reader accepts.
+function encoder(limits) {
   const [maxDepth, maxNodes, maxUnits] = limits;
-  const n = requests.length;
-  const rows = new Uint32Array(n * COLS);
   const strings = [];
   const stringIds = new Map();
   const tokens = [];
   const nums = [];
-  const spans = [[], [], []]; // viewers, contexts, facts: [start, end) in tokens, or SLOW
-  const ids = [new Map(), new Map(), new Map()];
   // Each distinct string once: its table index + 1, or 0 when it has lone surrogates
-  // (the wasm reader then reads the request and reports them).
+  // (the wasm reader then reads the value and reports them).
   const str = (s) => {
     let id = stringIds.get(s);
     if (id === undefined) {
@@ -69,7 +66,7 @@ export function encodeRequests(requests, limits) {
   };
   let nodes = 0;
   // Writes the tokens of `v`; false when the wasm reader must read it (odd types, lone
-  // surrogates, limits, proxies that throw...).
+  // surrogates, limits...).
   const put = (v, depth) => {
     if (++nodes > maxNodes) return false;
     switch (typeof v) {
@@ -114,23 +111,43 @@ export function encodeRequests(requests, limits) {
         return false;
     }
   };
+  // One whole value: its [start, end) in `tokens`, or null (tokens rolled back) when the
+  // reader must read it, proxies and getters that throw included.
+  const value = (v) => {
+    const start = tokens.length;
+    nodes = 0;
+    let ok;
+    try {
+      ok = put(v, 0);
+    } catch {
+      ok = false;
+    }
+    if (ok) return [start, tokens.length];
+    tokens.length = start;
+    return null;
+  };
+  return { str, value, strings, tokens, nums };
+}
+
+// One value (a config, a viewer...) as tokens, or null when the reader must walk it.
+export function encodeValue(v, limits) {
+  const e = encoder(limits);
+  if (!e.value(v)) return null;
+  return { strings: e.strings, tokens: new Uint32Array(e.tokens), nums: new Float64Array(e.nums) };
+}
+
+export function encodeRequests(requests, limits) {
+  const n = requests.length;
+  const rows = new Uint32Array(n * COLS);
+  const e = encoder(limits);
+  const { str } = e;
+  const spans = [[], [], []]; // viewers, contexts, facts: [start, end) in tokens, or SLOW
+  const ids = [new Map(), new Map(), new Map()];
   const obj = (t, o) => {
     let id = ids[t].get(o);
     if (id === undefined) {
-      const start = tokens.length;
-      nodes = 0;
-      let ok;
-      try {
-        ok = put(o, 0);
-      } catch {
-        ok = false;
-      }
-      if (ok) {
-        spans[t].push(start, tokens.length);
-      } else {
-        tokens.length = start;
-        spans[t].push(SLOW, SLOW);
-      }
+      const span = e.value(o);
+      spans[t].push(...(span ?? [SLOW, SLOW]));
       id = spans[t].length / 2;
       ids[t].set(o, id);
     }
@@ -159,9 +176,9 @@ export function encodeRequests(requests, limits) {
   }
   return {
     rows,
-    strings,
-    tokens: new Uint32Array(tokens),
-    nums: new Float64Array(nums),
+    strings: e.strings,
+    tokens: new Uint32Array(e.tokens),
+    nums: new Float64Array(e.nums),
     viewers: new Uint32Array(spans[0]),
     contexts: new Uint32Array(spans[1]),
     facts: new Uint32Array(spans[2]),

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use js_sys::{Array, Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{to_js, to_value};
+use super::convert::{js_limits, to_js, to_value, Tokens};
 use super::JsResult;
 use crate::{CompactBatch, CompactDecisions, Decision, Layer, Limits, Outcome, Reason, Value};
 
@@ -50,80 +50,16 @@ thread_local! {
     };
 }
 
-/// The encoded objects: tokens in pairs (kind, payload), numbers and strings by index.
-struct Tokens<'a> {
-    tokens: &'a [u32],
-    nums: &'a [f64],
-    strings: &'a [String],
-}
-
-const T_NULL: u32 = 0;
-const T_FALSE: u32 = 1;
-const T_TRUE: u32 = 2;
-const T_NUM: u32 = 3;
-const T_STR: u32 = 4;
-const T_ARR: u32 = 5;
-const T_OBJ: u32 = 6;
-
-impl Tokens<'_> {
-    fn string(&self, id: u32) -> Option<String> {
-        self.strings.get((id as usize).checked_sub(1)?).cloned()
-    }
-
-    /// One value from `at`; its nodes are counted like the reader's limits count them.
-    fn value(&self, at: &mut usize, depth: usize, nodes: &mut usize) -> Option<Value> {
-        let kind = *self.tokens.get(*at)?;
-        let payload = *self.tokens.get(*at + 1)?;
-        *at += 2;
-        *nodes += 1;
-        let max_depth = CompactBatch::object_limits().max_depth;
-        Some(match kind {
-            T_NULL => Value::Null,
-            T_FALSE => Value::Bool(false),
-            T_TRUE => Value::Bool(true),
-            T_NUM => Value::Number(*self.nums.get(payload as usize)?),
-            T_STR => Value::String(self.string(payload)?),
-            T_ARR if depth < max_depth => {
-                let mut items = Vec::with_capacity((payload as usize).min(1024));
-                for _ in 0..payload {
-                    items.push(self.value(at, depth + 1, nodes)?);
-                }
-                Value::Array(items)
-            }
-            T_OBJ if depth < max_depth => {
-                let mut entries = Vec::with_capacity((payload as usize).min(1024));
-                for _ in 0..payload {
-                    let (kind, id) = (*self.tokens.get(*at)?, *self.tokens.get(*at + 1)?);
-                    *at += 2;
-                    *nodes += 1;
-                    if kind != T_STR {
-                        return None;
-                    }
-                    entries.push((self.string(id)?, self.value(at, depth + 1, nodes)?));
-                }
-                Value::Object(entries)
-            }
-            _ => return None,
+/// The objects of one table, from their token spans. An object the encoder left to the
+/// reader becomes `null`, which the core's readers reject: its requests go the slow way.
+fn objects(t: &Tokens<'_>, spans: &[u32]) -> Vec<(Value, usize)> {
+    spans
+        .chunks_exact(2)
+        .map(|span| {
+            let (start, end) = (span.first().copied().unwrap_or(SLOW), span.get(1).copied().unwrap_or(SLOW));
+            (start != SLOW).then(|| t.decode(start as usize, end as usize)).flatten().unwrap_or((Value::Null, 0))
         })
-    }
-
-    /// The objects of one table, from their token spans. An object the encoder left to
-    /// the reader becomes `null`, which the core's readers reject: its requests go the
-    /// slow way.
-    fn objects(&self, spans: &[u32]) -> Vec<(Value, usize)> {
-        spans
-            .chunks_exact(2)
-            .map(|span| {
-                let (start, end) = (span.first().copied().unwrap_or(SLOW), span.get(1).copied().unwrap_or(SLOW));
-                let mut at = start as usize;
-                let mut nodes = 0;
-                match (start != SLOW).then(|| self.value(&mut at, 0, &mut nodes)).flatten() {
-                    Some(v) if at == end as usize => (v, nodes),
-                    _ => (Value::Null, 0),
-                }
-            })
-            .collect()
-    }
+        .collect()
 }
 
 /// Interns strings and lists for the answer tables (`index + 1`).
@@ -172,20 +108,17 @@ pub fn decide_page(gate: &crate::Gate, requests: &Array) -> JsResult<Array> {
     // A request whose getters throw makes the encoder throw: then every request takes the
     // slow path, which reads each one with exceptions caught.
     let limits = CompactBatch::object_limits();
-    // The tokenizer measures strings in UTF-16 units: a third of the byte limit keeps every
-    // string it accepts within the reader's limit.
-    let js_limits = [limits.max_depth as u32, limits.max_nodes as u32, (limits.max_string / 3) as u32];
-    let answers = match encode_requests(requests, &js_limits) {
+    let answers = match encode_requests(requests, &js_limits(limits)) {
         Ok(encoded) => {
             let rows = encoded.rows().to_vec();
             // Every string in the table was checked well-formed by the encoder.
             let strings: Vec<String> = encoded.strings().iter().map(|s| s.as_string().unwrap_or_default()).collect();
             let tokens = encoded.tokens().to_vec();
             let nums = encoded.nums().to_vec();
-            let t = Tokens { tokens: &tokens, nums: &nums, strings: &strings };
-            let viewers = t.objects(&encoded.viewers().to_vec());
-            let contexts = t.objects(&encoded.contexts().to_vec());
-            let facts = t.objects(&encoded.facts().to_vec());
+            let t = Tokens { tokens: &tokens, nums: &nums, strings: &strings, max_depth: limits.max_depth };
+            let viewers = objects(&t, &encoded.viewers().to_vec());
+            let contexts = objects(&t, &encoded.contexts().to_vec());
+            let facts = objects(&t, &encoded.facts().to_vec());
             let batch =
                 CompactBatch { rows: &rows, strings: &strings, viewers: &viewers, contexts: &contexts, facts: &facts };
             gate.decide_compact(batch)

@@ -40,6 +40,104 @@ pub fn js_string(js: &JsValue) -> Option<String> {
     }
 }
 
+/// The encoded objects: tokens in pairs (kind, payload), numbers and strings by index.
+pub(crate) struct Tokens<'a> {
+    pub tokens: &'a [u32],
+    pub nums: &'a [f64],
+    pub strings: &'a [String],
+    /// Containers may start at depths below this (the reader's limit).
+    pub max_depth: usize,
+}
+
+const T_NULL: u32 = 0;
+const T_FALSE: u32 = 1;
+const T_TRUE: u32 = 2;
+const T_NUM: u32 = 3;
+const T_STR: u32 = 4;
+const T_ARR: u32 = 5;
+const T_OBJ: u32 = 6;
+
+impl Tokens<'_> {
+    fn string(&self, id: u32) -> Option<String> {
+        self.strings.get((id as usize).checked_sub(1)?).cloned()
+    }
+
+    /// One value from `at`; its nodes are counted like the reader's limits count them.
+    fn value(&self, at: &mut usize, depth: usize, nodes: &mut usize) -> Option<Value> {
+        let kind = *self.tokens.get(*at)?;
+        let payload = *self.tokens.get(*at + 1)?;
+        *at += 2;
+        *nodes += 1;
+        let max_depth = self.max_depth;
+        Some(match kind {
+            T_NULL => Value::Null,
+            T_FALSE => Value::Bool(false),
+            T_TRUE => Value::Bool(true),
+            T_NUM => Value::Number(*self.nums.get(payload as usize)?),
+            T_STR => Value::String(self.string(payload)?),
+            T_ARR if depth < max_depth => {
+                let mut items = Vec::with_capacity((payload as usize).min(1024));
+                for _ in 0..payload {
+                    items.push(self.value(at, depth + 1, nodes)?);
+                }
+                Value::Array(items)
+            }
+            T_OBJ if depth < max_depth => {
+                let mut entries = Vec::with_capacity((payload as usize).min(1024));
+                for _ in 0..payload {
+                    let (kind, id) = (*self.tokens.get(*at)?, *self.tokens.get(*at + 1)?);
+                    *at += 2;
+                    *nodes += 1;
+                    if kind != T_STR {
+                        return None;
+                    }
+                    entries.push((self.string(id)?, self.value(at, depth + 1, nodes)?));
+                }
+                Value::Object(entries)
+            }
+            _ => return None,
+        })
+    }
+
+    /// The value in `[start, end)` and its node count, if the tokens are exactly one value.
+    pub fn decode(&self, start: usize, end: usize) -> Option<(Value, usize)> {
+        let mut at = start;
+        let mut nodes = 0;
+        let v = self.value(&mut at, 0, &mut nodes)?;
+        (at == end).then_some((v, nodes))
+    }
+}
+
+#[wasm_bindgen(module = "/src/wasm/batch.js")]
+extern "C" {
+    type EncodedValue;
+    #[wasm_bindgen(catch, js_name = encodeValue)]
+    fn encode_value(value: &JsValue, limits: &[u32]) -> Result<Option<EncodedValue>, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn strings(this: &EncodedValue) -> Array;
+    #[wasm_bindgen(method, getter)]
+    fn tokens(this: &EncodedValue) -> js_sys::Uint32Array;
+    #[wasm_bindgen(method, getter)]
+    fn nums(this: &EncodedValue) -> js_sys::Float64Array;
+}
+
+/// Limits as the JS encoder takes them; it measures strings in UTF-16 units, so a third of
+/// the byte limit keeps every string it accepts within the reader's limit.
+pub fn js_limits(limits: Limits) -> [u32; 3] {
+    [limits.max_depth as u32, limits.max_nodes as u32, (limits.max_string / 3) as u32]
+}
+
+/// A value the JS encoder could take whole, read from its tokens: a few crossings instead
+/// of several per property. `None` when the walker must read it (and report what is wrong).
+fn from_tokens(js: &JsValue, limits: Limits) -> Option<(Value, usize)> {
+    let encoded = encode_value(js, &js_limits(limits)).ok()??;
+    // Every string in the table was checked well-formed by the encoder.
+    let strings: Vec<String> = encoded.strings().iter().map(|s| s.as_string().unwrap_or_default()).collect();
+    let tokens = encoded.tokens().to_vec();
+    let nums = encoded.nums().to_vec();
+    Tokens { tokens: &tokens, nums: &nums, strings: &strings, max_depth: limits.max_depth }.decode(0, tokens.len())
+}
+
 /// A problem found while walking, with the path built on the way back up.
 struct WalkError {
     code: &'static str,
@@ -173,6 +271,9 @@ pub fn to_value(js: &JsValue, limits: Limits) -> Result<Value, Diagnostic> {
 
 /// [`to_value`], also giving the number of nodes the limits counted.
 pub fn to_value_counted(js: &JsValue, limits: Limits) -> Result<(Value, usize), Diagnostic> {
+    if let Some(found) = from_tokens(js, limits) {
+        return Ok(found);
+    }
     let mut walker = Walker { limits, nodes: 0 };
     walker.walk(js, 0).map(|v| (v, walker.nodes)).map_err(|e| {
         let path = e.segments.iter().rev().fold(Path::root(), |p, s| match s {
