@@ -5,36 +5,48 @@
 
 const COLS = 6;
 const SLOW = 0xffffffff;
-const { hasOwn } = Object;
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-// A request the fast path can take: a plain object whose only keys are viewer, app,
-// module and optionally space, context and facts (none null or undefined), with string
-// keys and plain objects for viewer / context / facts. Anything else is read by the full
-// reader in wasm (same answer, with its error messages).
+// A request the fast path can take, as its fields read once; null when the full reader in
+// wasm must read it (same answer, with its error messages). The fast path takes a plain
+// object whose own enumerable keys (what the reader sees) are viewer, app, module and
+// optionally space, context and facts, none null or undefined, with string keys and plain
+// objects for viewer / context / facts, and no inherited enumerable keys.
 function fast(r) {
-  if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return false;
-  if (typeof r.app !== 'string' || typeof r.module !== 'string' || !isPlainObject(r.viewer)) return false;
-  let expected = 3;
-  if (hasOwn(r, 'space')) {
-    if (typeof r.space !== 'string') return false;
-    expected++;
+  if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return null;
+  const keys = Object.keys(r);
+  let seen = 0;
+  for (const k of keys) {
+    const bit = KEY_BITS[k];
+    if (bit === undefined) return null;
+    seen |= bit;
   }
-  if (hasOwn(r, 'context')) {
-    if (!isPlainObject(r.context)) return false;
-    expected++;
-  }
-  if (hasOwn(r, 'facts')) {
-    if (!isPlainObject(r.facts)) return false;
-    expected++;
-  }
-  // Counting every enumerable key (inherited ones too) catches unknown, misspelled and
-  // prototype-polluted keys in one loop.
+  if ((seen & REQUIRED) !== REQUIRED) return null;
+  // Prototype pollution: an inherited enumerable key would make `for...in` count more.
   let n = 0;
   for (const _ in r) n++;
-  return n === expected && hasOwn(r, 'viewer') && hasOwn(r, 'app') && hasOwn(r, 'module');
+  if (n !== keys.length) return null;
+  const f = {
+    viewer: r.viewer,
+    app: r.app,
+    module: r.module,
+    space: seen & SPACE ? r.space : undefined,
+    context: seen & CONTEXT ? r.context : undefined,
+    facts: seen & FACTS ? r.facts : undefined,
+  };
+  if (typeof f.app !== 'string' || typeof f.module !== 'string' || !isPlainObject(f.viewer)) return null;
+  if (seen & SPACE && typeof f.space !== 'string') return null;
+  if (seen & CONTEXT && !isPlainObject(f.context)) return null;
+  if (seen & FACTS && !isPlainObject(f.facts)) return null;
+  return f;
 }
+
+const SPACE = 8;
+const CONTEXT = 16;
+const FACTS = 32;
+const REQUIRED = 7;
+const KEY_BITS = Object.freeze({ __proto__: null, viewer: 1, app: 2, module: 4, space: SPACE, context: CONTEXT, facts: FACTS });
 
 // Token kinds of the object encoding (batch.rs reads them back into values).
 const T_NULL = 0;
@@ -154,15 +166,11 @@ export function encodeRequests(requests, limits) {
     return id;
   };
   for (let i = 0; i < n; i++) {
-    const r = requests[i];
     const at = i * COLS;
-    if (!fast(r)) {
-      rows[at] = SLOW;
-      continue;
-    }
-    const app = str(r.app);
-    const module = str(r.module);
-    const space = hasOwn(r, 'space') ? str(r.space) : -1;
+    const r = fast(requests[i]);
+    const app = r && str(r.app);
+    const module = r && str(r.module);
+    const space = r && (r.space === undefined ? -1 : str(r.space));
     if (!app || !module || !space) {
       rows[at] = SLOW;
       continue;
@@ -171,8 +179,8 @@ export function encodeRequests(requests, limits) {
     rows[at + 1] = module;
     rows[at + 2] = space === -1 ? 0 : space;
     rows[at + 3] = obj(0, r.viewer);
-    rows[at + 4] = hasOwn(r, 'context') ? obj(1, r.context) : 0;
-    rows[at + 5] = hasOwn(r, 'facts') ? obj(2, r.facts) : 0;
+    rows[at + 4] = r.context === undefined ? 0 : obj(1, r.context);
+    rows[at + 5] = r.facts === undefined ? 0 : obj(2, r.facts);
   }
   return {
     rows,

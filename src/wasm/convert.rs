@@ -217,19 +217,22 @@ impl Walker {
             Self::fail("invalid-value", format!("reading this value threw an exception: {why}"))
         };
         if Array::is_array(js) {
-            // A copy, taken by one call that catches what a proxy or getter throws.
-            let array = try_array_from(js).map_err(thrown)?;
-            // An array longer than what is left of the budget fails now, not after walking it.
-            if array.length() as usize > self.limits.max_nodes.saturating_sub(self.nodes) {
+            // By index, like the JS encoder, and with the length checked against the budget
+            // before anything is read (a sparse array can claim billions of elements).
+            let length = js_sys::Reflect::get(js, &JsValue::from_str("length")).map_err(thrown)?;
+            let length = length.as_f64().filter(|n| *n >= 0.0).unwrap_or(f64::INFINITY);
+            if length > self.limits.max_nodes.saturating_sub(self.nodes) as f64 {
                 return Err(Self::fail(
                     "too-large",
                     format!("input is too large: more than {} values", self.limits.max_nodes),
                 ));
             }
-            let mut items = Vec::with_capacity(array.length().min(1024) as usize);
-            for (i, item) in array.iter().enumerate() {
+            let length = length as u32;
+            let mut items = Vec::with_capacity(length.min(1024) as usize);
+            for i in 0..length {
+                let item = js_sys::Reflect::get_u32(js, i).map_err(thrown)?;
                 let v = self.walk(&item, depth + 1).map_err(|mut e| {
-                    e.segments.push(Segment::Index(i));
+                    e.segments.push(Segment::Index(i as usize));
                     e
                 })?;
                 items.push(v);
@@ -238,6 +241,15 @@ impl Walker {
         }
         // A Map reads like an object; any other object by its own enumerable string keys.
         let entries = match js.dyn_ref::<js_sys::Map>() {
+            Some(map)
+                if js_sys::Reflect::get(map, &JsValue::from_str("size")).map_err(thrown)?.as_f64().unwrap_or(f64::INFINITY)
+                    > self.limits.max_nodes.saturating_sub(self.nodes) as f64 =>
+            {
+                return Err(Self::fail(
+                    "too-large",
+                    format!("input is too large: more than {} values", self.limits.max_nodes),
+                ))
+            }
             Some(map) => try_array_from(map),
             None => try_entries(js),
         }

@@ -163,3 +163,45 @@ test('warnings of a compiled gate are exposed', () => {
   const gate = new Gate({ product: 'jira', apps: [{ key: 'a', name: 'A', framework: 'forge', manifest: { modules: { 'jira:issuePanel': [{ key: 'p', displayConditions: [{ condition: 'isJiraGuest' }] }], 'jira:madeUp': [{ key: 'x' }] } } }] });
   assert.deepEqual(gate.warnings.map((w) => w.code).sort(), ['guest-condition-alone', 'unknown-module-type']);
 });
+
+// Regressions from review: the page batch's fast path must read a request exactly as the
+// full reader does (it sees own enumerable keys, reads arrays by index, bounds lengths).
+test('the fast path reads hidden keys, iterators and huge arrays like the reader', () => {
+  const gate = new Gate({
+    product: 'jira',
+    guestMode: 'allow',
+    apps: [{ key: 'a', name: 'A', framework: 'connect', descriptor: { modules: {
+      webPanels: [{ key: 'w' }, { key: 'p', conditions: [{ condition: 'has_project_permission', params: { permission: 'ADMINISTER_PROJECTS' } }] }],
+      jiraIssueGlances: [{ key: 'g' }],
+    } } }],
+    policies: [{ id: 'fin', name: 'Finance', spaces: ['FIN'], appAccess: 'block-all' }],
+  });
+  const slow = (r) => gate.decide({ ...r, explain: true }); // explain forces the full reader
+  const same = (r) => {
+    const { trace, ...fast } = gate.decide(r);
+    const { trace: _, ...full } = slow(Object.fromEntries(Object.entries(r)));
+    assert.deepEqual(fast, full);
+    assert.deepEqual(gate.decideAll([r])[0], fast);
+    return fast;
+  };
+  // A non-enumerable viewer is not there for the reader.
+  const hidden = { app: 'a', module: 'w', space: 'ENG' };
+  Object.defineProperty(hidden, 'viewer', { value: { type: 'licensed' }, enumerable: false });
+  assert.equal(gate.decide(hidden).reason, 'invalid-request');
+  // A hidden `space` must not stand in for the visible `project`.
+  const guest = { viewer: { type: 'guest', guestSpace: 'ENG' }, app: 'a', module: 'g', project: 'FIN' };
+  Object.defineProperty(guest, 'space', { value: 'ENG', enumerable: false });
+  assert.equal(gate.decide(guest).reason, 'blocked-by-policy');
+  // Arrays are read by index on both paths, whatever their iterator says.
+  const perms = ['ADMINISTER_PROJECTS'];
+  perms[Symbol.iterator] = function* () { yield 'BROWSE_PROJECTS'; };
+  assert.equal(same({ viewer: { type: 'licensed', permissions: perms }, app: 'a', module: 'p', space: 'X' }).outcome, 'render');
+  // A sparse array claiming 100 million elements is refused at once, not walked.
+  const huge = [];
+  huge.length = 1e8;
+  const t0 = Date.now();
+  const d = gate.decide({ viewer: { type: 'licensed', permissions: huge }, app: 'a', module: 'p', space: 'X', explain: true });
+  assert.equal(d.reason, 'invalid-request');
+  assert.equal(d.errors[0].path, 'viewer.permissions');
+  assert.ok(Date.now() - t0 < 1000, `took ${Date.now() - t0} ms`);
+});
