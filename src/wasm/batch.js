@@ -14,7 +14,9 @@ const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArr
 // optionally space, context and facts, none null or undefined, with string keys and plain
 // objects for viewer / context / facts, and no inherited enumerable keys.
 function fast(r) {
-  if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return null;
+  // With `Object.prototype` polluted (checked once per batch), `r.space` could be read from
+  // it although the reader, which sees own keys only, would not: then nothing is fast.
+  if (polluted || typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return null;
   const keys = Object.keys(r);
   let seen = 0;
   for (const k of keys) {
@@ -23,10 +25,6 @@ function fast(r) {
     seen |= bit;
   }
   if ((seen & REQUIRED) !== REQUIRED) return null;
-  // Prototype pollution: an inherited enumerable key would make `for...in` count more.
-  let n = 0;
-  for (const _ in r) n++;
-  if (n !== keys.length) return null;
   const f = {
     viewer: r.viewer,
     app: r.app,
@@ -148,7 +146,15 @@ export function encodeValue(v, limits) {
   return { strings: e.strings, tokens: new Uint32Array(e.tokens), nums: new Float64Array(e.nums) };
 }
 
+// Whether `Object.prototype` has enumerable keys (prototype pollution); set per batch.
+let polluted = false;
+
 export function encodeRequests(requests, limits) {
+  polluted = false;
+  for (const _ in Object.prototype) {
+    polluted = true;
+    break;
+  }
   const n = requests.length;
   const rows = new Uint32Array(n * COLS);
   const e = encoder(limits);

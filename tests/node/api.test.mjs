@@ -205,3 +205,22 @@ test('the fast path reads hidden keys, iterators and huge arrays like the reader
   assert.equal(d.errors[0].path, 'viewer.permissions');
   assert.ok(Date.now() - t0 < 1000, `took ${Date.now() - t0} ms`);
 });
+
+test('a polluted Object.prototype cannot lend a request its keys', () => {
+  const gate = new Gate({
+    product: 'confluence',
+    apps: [{ key: 'a', name: 'A', framework: 'connect', descriptor: { modules: { webItems: [{ key: 'w' }] } } }],
+    policies: [{ id: 'fin', name: 'Finance', spaces: ['FIN'], appAccess: 'block-all' }],
+  });
+  const req = { viewer: { type: 'licensed' }, app: 'a', module: 'w', space: 'FIN' };
+  assert.equal(gate.decideAll([req])[0].reason, 'blocked-by-policy');
+  // An inherited key is invisible to the reader, so the fast path must not read it either.
+  Object.prototype.context = { issueType: 'Bug' }; // eslint-disable-line no-extend-native
+  try {
+    const [d] = gate.decideAll([req]);
+    assert.equal(d.reason, 'blocked-by-policy');
+    assert.deepEqual(d, gate.decide(req));
+  } finally {
+    delete Object.prototype.context;
+  }
+});
