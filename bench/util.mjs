@@ -75,3 +75,15 @@ function leb(n) {
   } while (n);
   return out;
 }
+
+/** A cold start of a pure-JS contender: build from the config, a first small page, a second build. */
+export async function jsColdStart(prepare, config, firstRequests) {
+  const t0 = now();
+  const runner = prepare({}, config);
+  const t1 = now();
+  runner.run(firstRequests);
+  const t2 = now();
+  prepare({}, config);
+  const t3 = now();
+  return { compile: null, instantiate: null, build: t1 - t0, ready: t1 - t0, first: t2 - t1, buildAgain: t3 - t2 };
+}

@@ -14,7 +14,7 @@
 import { createMongoAbility, buildMongoQueryMatcher } from '@casl/ability';
 import { $and, $or, $nor, and, or, nor } from '@ucast/mongo2js';
 import { R, compileModel, outcomeOf } from '../model.mjs';
-import { now } from '../util.mjs';
+import { jsColdStart } from '../util.mjs';
 
 export async function load() {
   return {};
@@ -184,13 +184,4 @@ export function prepare(_lib, config) {
 }
 
 /** One cold start: build the ability from the config, then a first small page. */
-export async function coldStart(_env, config, firstRequests) {
-  const t0 = now();
-  const runner = prepare({}, config);
-  const t1 = now();
-  runner.run(firstRequests);
-  const t2 = now();
-  prepare({}, config);
-  const t3 = now();
-  return { compile: null, instantiate: null, build: t1 - t0, ready: t1 - t0, first: t2 - t1, buildAgain: t3 - t2 };
-}
+export const coldStart = (_env, config, firstRequests) => jsColdStart(prepare, config, firstRequests);

@@ -187,6 +187,24 @@ export function moduleSpecificPolicies(model, m, own) {
 
 let psetCounter = 0;
 
+/** Viewer object -> Cedar `User` principal entity, built once per viewer object. */
+function principalCache() {
+  const principals = new WeakMap();
+  let anon = 0;
+  return (v) => {
+    let p = principals.get(v);
+    if (p === undefined) {
+      const uid = { type: 'User', id: v.accountId ?? `anonymous-${++anon}` };
+      const attrs = { type: v.type, siteAdmin: v.siteAdmin === true, productAdmin: v.productAdmin === true, spaceAdmin: v.spaceAdmin === true };
+      if (v.guestSpace !== undefined) attrs.guestSpace = v.guestSpace;
+      if (v.permissions !== undefined) attrs.permissions = v.permissions;
+      p = { uid, attrs, parents: [] };
+      principals.set(v, p);
+    }
+    return p;
+  };
+}
+
 export function prepare(lib, config, { shard = 'specialized' } = {}) {
   if (shard === 'specialized') return prepareSpecialized(lib, config);
   const { cedar } = lib;
@@ -233,20 +251,7 @@ export function prepare(lib, config, { shard = 'specialized' } = {}) {
     };
   };
 
-  const principals = new WeakMap(); // viewer object -> principal entity
-  let anon = 0;
-  const principalOf = (v) => {
-    let p = principals.get(v);
-    if (p === undefined) {
-      const uid = { type: 'User', id: v.accountId ?? `anonymous-${++anon}` };
-      const attrs = { type: v.type, siteAdmin: v.siteAdmin === true, productAdmin: v.productAdmin === true, spaceAdmin: v.spaceAdmin === true };
-      if (v.guestSpace !== undefined) attrs.guestSpace = v.guestSpace;
-      if (v.permissions !== undefined) attrs.permissions = v.permissions;
-      p = { uid, attrs, parents: [] };
-      principals.set(v, p);
-    }
-    return p;
-  };
+  const principalOf = principalCache();
   const ACTION = { type: 'Action', id: 'render' };
   const rankOf = new Map();
   const rank = (id) => {
@@ -316,20 +321,7 @@ function prepareSpecialized(lib, config) {
     }
     modules.set(key, mods);
   }
-  const principals = new WeakMap();
-  let anon = 0;
-  const principalOf = (v) => {
-    let p = principals.get(v);
-    if (p === undefined) {
-      const uid = { type: 'User', id: v.accountId ?? `anonymous-${++anon}` };
-      const attrs = { type: v.type, siteAdmin: v.siteAdmin === true, productAdmin: v.productAdmin === true, spaceAdmin: v.spaceAdmin === true };
-      if (v.guestSpace !== undefined) attrs.guestSpace = v.guestSpace;
-      if (v.permissions !== undefined) attrs.permissions = v.permissions;
-      p = { uid, attrs, parents: [] };
-      principals.set(v, p);
-    }
-    return p;
-  };
+  const principalOf = principalCache();
   const ACTION = { type: 'Action', id: 'render' };
   const decide = (r) => {
     const mods = modules.get(r.app);

@@ -3,7 +3,7 @@
 // then decides each request with the same ten-rule pipeline as render-gate (bench/README.md
 // lists what it does not do: validation, bounded input, messages, traces).
 import { R, compileModel, guestModeBlocks, outcomeOf } from '../model.mjs';
-import { now } from '../util.mjs';
+import { jsColdStart } from '../util.mjs';
 
 export const name = 'plain JS';
 
@@ -185,14 +185,5 @@ export async function load() {
   return {};
 }
 
-/** One cold start: compile the rules from the config, then a first small page. */
-export async function coldStart(_env, config, firstRequests) {
-  const t0 = now();
-  const runner = prepare({}, config);
-  const t1 = now();
-  runner.run(firstRequests);
-  const t2 = now();
-  prepare({}, config);
-  const t3 = now();
-  return { compile: null, instantiate: null, build: t1 - t0, ready: t1 - t0, first: t2 - t1, buildAgain: t3 - t2 };
-}
+/** One cold start: build the rules from the config, then a first small page. */
+export const coldStart = (_env, config, firstRequests) => jsColdStart(prepare, config, firstRequests);
