@@ -10,6 +10,7 @@
 //! decides it through the ordinary reader, so every answer, error messages included, is
 //! exactly what `Gate::decide_value` gives.
 
+use crate::decide::Found;
 use crate::diag::{Diagnostics, Path};
 use crate::model::Viewer;
 use crate::read::check_key;
@@ -112,10 +113,14 @@ impl Gate {
         let facts_path = Path::root().key("facts");
         let facts: Vec<Option<(Facts, usize)>> = read_each(batch.facts, |v, d| read_facts(v, &facts_path, d));
         let max_nodes = crate::Limits::REQUEST.max_nodes;
+        let config = &self.config;
+        // Rule 1's lookups once per distinct app name, and once per distinct app and module.
+        let apps: Vec<Option<usize>> = strings.iter().map(|s| s.and_then(|s| config.find_app(s))).collect();
+        let mut modules: rustc_hash::FxHashMap<(u32, u32), Found> = rustc_hash::FxHashMap::default();
 
         let mut out = CompactDecisions::default();
         let mut seen: rustc_hash::FxHashMap<[u32; COLS], Option<u32>> = rustc_hash::FxHashMap::default();
-        let decide_row = |row: [u32; COLS]| -> Option<Decision> {
+        let mut decide_row = |row: [u32; COLS]| -> Option<Decision> {
             let [app, module, space, viewer, context, fact_set] = row;
             if app == SLOW {
                 return None;
@@ -137,16 +142,20 @@ impl Gate {
             if nodes > max_nodes {
                 return None;
             }
+            let (app_name, module_name) = (key(app)??, key(module)??);
+            let found = *modules.entry((app, module)).or_insert_with(|| {
+                config.find_module((app as usize).checked_sub(1).and_then(|i| apps.get(i)).copied().flatten(), module_name)
+            });
             let req = RequestRef {
-                app: key(app)??,
-                module: key(module)??,
+                app: app_name,
+                module: module_name,
                 space,
                 viewer,
                 context: context.map_or(&NO_CONTEXT, |(c, _)| c),
                 facts: fact_set.map_or(&[][..], |(f, _)| f.as_slice()),
                 explain: false,
             };
-            Some(self.decide_ref(req))
+            Some(config.decide_found(req, found))
         };
         for chunk in batch.rows.chunks_exact(COLS) {
             let Ok(row) = <[u32; COLS]>::try_from(chunk) else { continue };

@@ -244,16 +244,51 @@ pub fn missing_name(leaf: &Leaf) -> String {
     }
 }
 
+/// Where a request's app and module sit in a config's tables: rule 1's two lookups, which
+/// a page batch does once per distinct app and module name instead of once per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    NoApp,
+    /// The app's index; it declares no such module.
+    NoModule(usize),
+    /// The app's and the module's indices.
+    Module(usize, usize),
+}
+
 impl Config {
     /// Decides one request.
     pub fn decide(&self, req: RequestRef<'_>) -> Decision {
         self.run(req, &RequestEnv { req }, RunOpts::default())
     }
 
+    /// The app's index.
+    pub(crate) fn find_app(&self, app: &str) -> Option<usize> {
+        self.app_index.get(app).copied()
+    }
+
+    /// The module's place, given its app's index.
+    pub(crate) fn find_module(&self, app: Option<usize>, module: &str) -> Found {
+        match app {
+            None => Found::NoApp,
+            Some(a) => match self.apps.get(a).and_then(|app| app.module_index.get(module)) {
+                Some(&m) => Found::Module(a, m),
+                None => Found::NoModule(a),
+            },
+        }
+    }
+
+    /// Decides a request (no trace) whose app and module were looked up already: `found`
+    /// must be what `find_module(find_app(req.app), req.module)` gives.
+    pub(crate) fn decide_found(&self, req: RequestRef<'_>, found: Found) -> Decision {
+        let env = RequestEnv { req };
+        self.pipeline(req, found, &env, RunOpts::default(), &mut Tracer { steps: None })
+    }
+
     /// The pipeline, with leaf values from `env`.
     pub(crate) fn run(&self, req: RequestRef<'_>, env: &dyn Env, opts: RunOpts) -> Decision {
         let mut t = Tracer { steps: req.explain.then(Vec::new) };
-        let mut d = self.pipeline(req, env, opts, &mut t);
+        let found = self.find_module(self.find_app(req.app), req.module);
+        let mut d = self.pipeline(req, found, env, opts, &mut t);
         if let Some(steps) = t.steps {
             let mut trace = Trace { steps, conditions: Vec::new(), why_not: None };
             if let Some(cond) = self.app(req.app).and_then(|a| a.module(req.module)).and_then(|m| m.conditions.as_ref())
@@ -271,19 +306,27 @@ impl Config {
         d
     }
 
-    fn pipeline(&self, req: RequestRef<'_>, env: &dyn Env, opts: RunOpts, t: &mut Tracer) -> Decision {
+    fn pipeline(&self, req: RequestRef<'_>, found: Found, env: &dyn Env, opts: RunOpts, t: &mut Tracer) -> Decision {
         use Layer::*;
         let viewer = req.viewer;
 
         // Rule 1: the app and the module exist.
-        let Some(app) = self.app(req.app) else {
+        let (app, module) = match found {
+            Found::NoApp => (None, None),
+            Found::NoModule(a) => (self.apps.get(a), None),
+            Found::Module(a, m) => {
+                let app = self.apps.get(a);
+                (app, app.and_then(|app| app.modules.get(m)))
+            }
+        };
+        let Some(app) = app else {
             t.step(1, Catalog, "app-installed", "fail", || format!("app {} is not installed", quote(req.app)));
             return Decision::new(Outcome::Hide, Reason::AppNotInstalled, Catalog);
         };
         t.step(1, Catalog, "app-installed", "pass", || {
             format!("{} app {} is installed", app.framework.display_name(), quote(&app.key))
         });
-        let Some(module) = app.module(req.module) else {
+        let Some(module) = module else {
             t.step(1, Catalog, "module-found", "fail", || {
                 format!("app {} declares no module {}", quote(&app.key), quote(req.module))
             });

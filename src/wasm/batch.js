@@ -8,44 +8,6 @@ const SLOW = 0xffffffff;
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-// A request the fast path can take, as its fields read once; null when the full reader in
-// wasm must read it (same answer, with its error messages). The fast path takes a plain
-// object whose own enumerable keys (what the reader sees) are viewer, app, module and
-// optionally space, context and facts, none null or undefined, with string keys and plain
-// objects for viewer / context / facts, and no inherited enumerable keys.
-function fast(r) {
-  // With `Object.prototype` polluted (checked once per batch), `r.space` could be read from
-  // it although the reader, which sees own keys only, would not: then nothing is fast.
-  if (polluted || typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) return null;
-  const keys = Object.keys(r);
-  let seen = 0;
-  for (const k of keys) {
-    const bit = KEY_BITS[k];
-    if (bit === undefined) return null;
-    seen |= bit;
-  }
-  if ((seen & REQUIRED) !== REQUIRED) return null;
-  const f = {
-    viewer: r.viewer,
-    app: r.app,
-    module: r.module,
-    space: seen & SPACE ? r.space : undefined,
-    context: seen & CONTEXT ? r.context : undefined,
-    facts: seen & FACTS ? r.facts : undefined,
-  };
-  if (typeof f.app !== 'string' || typeof f.module !== 'string' || !isPlainObject(f.viewer)) return null;
-  if (seen & SPACE && typeof f.space !== 'string') return null;
-  if (seen & CONTEXT && !isPlainObject(f.context)) return null;
-  if (seen & FACTS && !isPlainObject(f.facts)) return null;
-  return f;
-}
-
-const SPACE = 8;
-const CONTEXT = 16;
-const FACTS = 32;
-const REQUIRED = 7;
-const KEY_BITS = Object.freeze({ __proto__: null, viewer: 1, app: 2, module: 4, space: SPACE, context: CONTEXT, facts: FACTS });
-
 // Token kinds of the object encoding (batch.rs reads them back into values).
 const T_NULL = 0;
 const T_FALSE = 1;
@@ -146,11 +108,37 @@ export function encodeValue(v, limits) {
   return { strings: e.strings, tokens: new Uint32Array(e.tokens), nums: new Float64Array(e.nums) };
 }
 
-// Whether `Object.prototype` has enumerable keys (prototype pollution); set per batch.
-let polluted = false;
+// The request keys the fast path takes, as bits (the reader rejects any other key).
+const VIEWER = 1;
+const APP = 2;
+const MODULE = 4;
+const SPACE = 8;
+const CONTEXT = 16;
+const FACTS = 32;
+const REQUIRED = VIEWER | APP | MODULE;
 
+const keyBit = (k) => {
+  switch (k) {
+    case 'viewer': return VIEWER;
+    case 'app': return APP;
+    case 'module': return MODULE;
+    case 'space': return SPACE;
+    case 'context': return CONTEXT;
+    case 'facts': return FACTS;
+    default: return 0;
+  }
+};
+
+// Requests as rows of indices. The fast path takes a plain object whose own enumerable
+// keys (what the reader sees) are viewer, app, module and optionally space, context and
+// facts, none null or undefined, with string values for the keys and plain objects for
+// viewer / context / facts; it reads each field once. Anything else gets SLOW in its first
+// column and is read whole by the reader in wasm (same answer, with its error messages).
 export function encodeRequests(requests, limits) {
-  polluted = false;
+  // With enumerable keys on `Object.prototype` (prototype pollution), `for...in` and
+  // `r.space` could see keys the reader, which reads own keys only, does not: then nothing
+  // is fast.
+  let polluted = false;
   for (const _ in Object.prototype) {
     polluted = true;
     break;
@@ -161,7 +149,12 @@ export function encodeRequests(requests, limits) {
   const { str } = e;
   const spans = [[], [], []]; // viewers, contexts, facts: [start, end) in tokens, or SLOW
   const ids = [new Map(), new Map(), new Map()];
+  // Consecutive requests of one page view share their viewer, context and facts objects:
+  // the last one of each kind is remembered.
+  const last = [undefined, undefined, undefined];
+  const lastId = [0, 0, 0];
   const obj = (t, o) => {
+    if (o === last[t]) return lastId[t];
     let id = ids[t].get(o);
     if (id === undefined) {
       const span = e.value(o);
@@ -169,24 +162,47 @@ export function encodeRequests(requests, limits) {
       id = spans[t].length / 2;
       ids[t].set(o, id);
     }
+    last[t] = o;
+    lastId[t] = id;
     return id;
   };
   for (let i = 0; i < n; i++) {
     const at = i * COLS;
-    const r = fast(requests[i]);
-    const app = r && str(r.app);
-    const module = r && str(r.module);
-    const space = r && (r.space === undefined ? -1 : str(r.space));
-    if (!app || !module || !space) {
-      rows[at] = SLOW;
-      continue;
+    rows[at] = SLOW;
+    if (polluted) continue;
+    const r = requests[i];
+    if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) continue;
+    // Own enumerable string keys: `for...in` adds inherited ones, and there are none.
+    let seen = 0;
+    for (const k in r) {
+      const bit = keyBit(k);
+      if (bit === 0) {
+        seen = 0;
+        break;
+      }
+      seen |= bit;
     }
-    rows[at] = app;
+    if ((seen & REQUIRED) !== REQUIRED) continue;
+    const viewer = r.viewer;
+    const appName = r.app;
+    const moduleName = r.module;
+    const space = seen & SPACE ? r.space : undefined;
+    const context = seen & CONTEXT ? r.context : undefined;
+    const facts = seen & FACTS ? r.facts : undefined;
+    if (typeof appName !== 'string' || typeof moduleName !== 'string' || !isPlainObject(viewer)) continue;
+    if (seen & SPACE && typeof space !== 'string') continue;
+    if (seen & CONTEXT && !isPlainObject(context)) continue;
+    if (seen & FACTS && !isPlainObject(facts)) continue;
+    const app = str(appName);
+    const module = str(moduleName);
+    const spaceId = space === undefined ? -1 : str(space);
+    if (!app || !module || !spaceId) continue;
     rows[at + 1] = module;
-    rows[at + 2] = space === -1 ? 0 : space;
-    rows[at + 3] = obj(0, r.viewer);
-    rows[at + 4] = r.context === undefined ? 0 : obj(1, r.context);
-    rows[at + 5] = r.facts === undefined ? 0 : obj(2, r.facts);
+    rows[at + 2] = spaceId === -1 ? 0 : spaceId;
+    rows[at + 3] = obj(0, viewer);
+    rows[at + 4] = context === undefined ? 0 : obj(1, context);
+    rows[at + 5] = facts === undefined ? 0 : obj(2, facts);
+    rows[at] = app;
   }
   return {
     rows,
