@@ -10,6 +10,9 @@
 //! decides it through the ordinary reader, so every answer, error messages included, is
 //! exactly what `Gate::decide_value` gives.
 
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::config::Config;
 use crate::decide::Found;
 use crate::diag::{Diagnostics, Path};
 use crate::model::Viewer;
@@ -83,6 +86,12 @@ impl Gate {
     /// Decides a compact batch. Requests with the same row (a page shows the same
     /// module to the same viewer many times) are decided once.
     pub fn decide_compact(&self, batch: CompactBatch<'_>) -> CompactDecisions {
+        self.compact_page(batch).decide_rows(batch.rows)
+    }
+
+    /// Reads what a batch's rows share (its strings, viewers, contexts and facts), once, so
+    /// that its rows can be decided in chunks with [`CompactPage::decide_rows`].
+    pub fn compact_page<'a>(&'a self, batch: CompactBatch<'a>) -> CompactPage<'a> {
         // Only the strings used as app, module or space keys need the key check.
         let mut used = vec![false; batch.strings.len()];
         for row in batch.rows.chunks_exact(COLS) {
@@ -105,64 +114,52 @@ impl Gate {
                 }
             })
             .collect();
-        let viewer_path = Path::root().key("viewer");
-        let viewers: Vec<Option<(Viewer, usize)>> = read_each(batch.viewers, |v, d| read_viewer(v, &viewer_path, d));
-        let context_path = Path::root().key("context");
-        let contexts: Vec<Option<(Context, usize)>> =
-            read_each(batch.contexts, |v, d| read_context(v, &context_path, d));
-        let facts_path = Path::root().key("facts");
-        let facts: Vec<Option<(Facts, usize)>> = read_each(batch.facts, |v, d| read_facts(v, &facts_path, d));
-        let max_nodes = crate::Limits::REQUEST.max_nodes;
         let config = &self.config;
-        // Rule 1's lookups once per distinct app name, and once per distinct app and module.
-        let apps: Vec<Option<usize>> = strings.iter().map(|s| s.and_then(|s| config.find_app(s))).collect();
-        let mut modules: rustc_hash::FxHashMap<(u32, u32), Found> = rustc_hash::FxHashMap::default();
+        // Rule 1's lookups: once per distinct app name here, once per distinct app and
+        // module name in `decide_rows`.
+        let apps = strings.iter().map(|s| s.and_then(|s| config.find_app(s))).collect();
+        let viewer_path = Path::root().key("viewer");
+        let context_path = Path::root().key("context");
+        let facts_path = Path::root().key("facts");
+        CompactPage {
+            config,
+            strings,
+            apps,
+            viewers: read_each(batch.viewers, |v, d| read_viewer(v, &viewer_path, d)),
+            contexts: read_each(batch.contexts, |v, d| read_context(v, &context_path, d)),
+            facts: read_each(batch.facts, |v, d| read_facts(v, &facts_path, d)),
+            modules: HashMap::default(),
+        }
+    }
+}
 
-        let mut out = CompactDecisions::default();
-        let mut seen: rustc_hash::FxHashMap<[u32; COLS], Option<u32>> = rustc_hash::FxHashMap::default();
-        let mut decide_row = |row: [u32; COLS]| -> Option<Decision> {
-            let [app, module, space, viewer, context, fact_set] = row;
-            if app == SLOW {
-                return None;
-            }
-            let key = |col: u32| table(&strings, col).map(|s| s.copied());
-            let (viewer, viewer_nodes) = table(&viewers, viewer)??;
-            let context = table(&contexts, context)?;
-            let fact_set = table(&facts, fact_set)?;
-            let space = key(space)?;
-            // The request object, its keys and strings, and its objects, counted the way
-            // the request reader's limits count them.
-            let nodes = 1
-                + 4
-                + if space.is_some() { 2 } else { 0 }
-                + 1
-                + viewer_nodes
-                + context.map_or(0, |(_, n)| 1 + n)
-                + fact_set.map_or(0, |(_, n)| 1 + n);
-            if nodes > max_nodes {
-                return None;
-            }
-            let (app_name, module_name) = (key(app)??, key(module)??);
-            let found = *modules.entry((app, module)).or_insert_with(|| {
-                config.find_module((app as usize).checked_sub(1).and_then(|i| apps.get(i)).copied().flatten(), module_name)
-            });
-            let req = RequestRef {
-                app: app_name,
-                module: module_name,
-                space,
-                viewer,
-                context: context.map_or(&NO_CONTEXT, |(c, _)| c),
-                facts: fact_set.map_or(&[][..], |(f, _)| f.as_slice()),
-                explain: false,
-            };
-            Some(config.decide_found(req, found))
-        };
-        for chunk in batch.rows.chunks_exact(COLS) {
+/// A compact batch whose shared parts are read, ready to decide its rows.
+pub struct CompactPage<'a> {
+    config: &'a Config,
+    /// Each string of the batch, when it is a valid key and some row uses it as one.
+    strings: Vec<Option<&'a str>>,
+    /// Per string: the index of the app it names.
+    apps: Vec<Option<usize>>,
+    viewers: Vec<Option<(Viewer, usize)>>,
+    contexts: Vec<Option<(Context, usize)>>,
+    facts: Vec<Option<(Facts, usize)>>,
+    /// Per (app string, module string): where the module sits.
+    modules: HashMap<(u32, u32), Found>,
+}
+
+impl CompactPage<'_> {
+    /// Decides rows of the batch (`COLS` values each), in order.
+    pub fn decide_rows(&mut self, rows: &[u32]) -> CompactDecisions {
+        let count = rows.len() / COLS;
+        let mut out = CompactDecisions { distinct: Vec::new(), rows: Vec::with_capacity(count) };
+        let mut seen: HashMap<[u32; COLS], Option<u32>> = HashMap::default();
+        seen.reserve(count);
+        for chunk in rows.chunks_exact(COLS) {
             let Ok(row) = <[u32; COLS]>::try_from(chunk) else { continue };
             let index = match seen.get(&row) {
                 Some(&index) => index,
                 None => {
-                    let index = decide_row(row).map(|d| {
+                    let index = self.decide_row(row).map(|d| {
                         out.distinct.push(d);
                         out.distinct.len() as u32 - 1
                     });
@@ -176,5 +173,47 @@ impl Gate {
             out.rows.push(index);
         }
         out
+    }
+
+    /// One row's decision; `None` when the request must be read whole.
+    fn decide_row(&mut self, row: [u32; COLS]) -> Option<Decision> {
+        let [app, module, space, viewer, context, fact_set] = row;
+        if app == SLOW {
+            return None;
+        }
+        let strings = &self.strings;
+        let key = |col: u32| table(strings, col).map(|s| s.copied());
+        let (viewer, viewer_nodes) = table(&self.viewers, viewer)??;
+        let context = table(&self.contexts, context)?;
+        let fact_set = table(&self.facts, fact_set)?;
+        let space = key(space)?;
+        // The request object, its keys and strings, and its objects, counted the way the
+        // request reader's limits count them.
+        let nodes = 1
+            + 4
+            + if space.is_some() { 2 } else { 0 }
+            + 1
+            + viewer_nodes
+            + context.map_or(0, |(_, n)| 1 + n)
+            + fact_set.map_or(0, |(_, n)| 1 + n);
+        if nodes > crate::Limits::REQUEST.max_nodes {
+            return None;
+        }
+        let (app_name, module_name) = (key(app)??, key(module)??);
+        let (config, apps) = (self.config, &self.apps);
+        let found = *self.modules.entry((app, module)).or_insert_with(|| {
+            let app = (app as usize).checked_sub(1).and_then(|i| apps.get(i)).copied().flatten();
+            config.find_module(app, module_name)
+        });
+        let req = RequestRef {
+            app: app_name,
+            module: module_name,
+            space,
+            viewer,
+            context: context.map_or(&NO_CONTEXT, |(c, _)| c),
+            facts: fact_set.map_or(&[][..], |(f, _)| f.as_slice()),
+            explain: false,
+        };
+        Some(self.config.decide_found(req, found))
     }
 }

@@ -7,8 +7,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::catalog::{self, ModuleType};
-use crate::condition::{parse_connect, parse_forge, Cond};
-use crate::diag::{quote, Diagnostic, Diagnostics, Path};
+use crate::condition::{parse_connect_at, parse_forge_at, Cond};
+use crate::diag::{quote, At, Diagnostic, Diagnostics, Path};
 use crate::model::{AppAccess, Framework, GuestAccess, GuestMode, OnMissingFacts, Product, Reason, ViewerType};
 use crate::read::{object, Obj};
 use crate::value::Value;
@@ -137,14 +137,17 @@ pub fn read(v: &Value, diags: &mut Diagnostics) -> Option<Config> {
             if items.len() > MAX_APPS {
                 diags.error("too-large", &obj.at("apps"), format!("more than {MAX_APPS} apps"));
             } else {
+                apps.reserve(items.len());
+                app_index.reserve(items.len());
+                let apps_at = obj.here("apps");
                 // Apps are read even when `product` is bad, so that every problem is named.
                 for (i, item) in items.iter().enumerate() {
-                    let path = obj.at("apps").index(i);
-                    if let Some(app) = read_app(item, &path, product, diags) {
+                    let path = apps_at.index(i);
+                    if let Some(app) = read_app(item, path, product, diags) {
                         if app_index.contains_key(&app.key) {
                             diags.error(
                                 "duplicate-key",
-                                &path.key("key"),
+                                &path.key("key").path(),
                                 format!("app {} is listed twice", quote(&app.key)),
                             );
                         } else {
@@ -167,13 +170,14 @@ pub fn read(v: &Value, diags: &mut Diagnostics) -> Option<Config> {
             if items.len() > MAX_POLICIES {
                 diags.error("too-large", &obj.at("policies"), format!("more than {MAX_POLICIES} policies"));
             } else {
+                let policies_at = obj.here("policies");
                 for (i, item) in items.iter().enumerate() {
-                    let path = obj.at("policies").index(i);
-                    if let Some(p) = read_policy(item, &path, diags) {
+                    let path = policies_at.index(i);
+                    if let Some(p) = read_policy(item, path, diags) {
                         if policies.iter().any(|q: &Policy| q.id == p.id) {
                             diags.error(
                                 "duplicate-key",
-                                &path.key("id"),
+                                &path.key("id").path(),
                                 format!("policy id {} is used twice", quote(&p.id)),
                             );
                         } else {
@@ -252,7 +256,7 @@ fn read_messages(v: &Value, path: &Path, diags: &mut Diagnostics) -> MessageOver
     out
 }
 
-fn read_app(v: &Value, path: &Path, product: Option<Product>, diags: &mut Diagnostics) -> Option<App> {
+fn read_app(v: &Value, path: At<'_>, product: Option<Product>, diags: &mut Diagnostics) -> Option<App> {
     let obj = object(v, path, "an app", diags)?;
     obj.deny_unknown(&APP_FIELDS, diags);
     let key = obj.key_req("key", diags);
@@ -284,7 +288,7 @@ fn read_app(v: &Value, path: &Path, product: Option<Product>, diags: &mut Diagno
     let mut module_index = HashMap::default();
     if !field.is_empty() {
         if let Some(doc) = obj.get(field) {
-            read_modules(doc, &obj.at(field), framework, product, &mut modules, &mut module_index, diags);
+            read_modules(doc, obj.here(field), framework, product, &mut modules, &mut module_index, diags);
         }
     }
     Some(App { key: key?.to_owned(), name: name?.to_owned(), framework, guest_access, modules, module_index })
@@ -294,7 +298,7 @@ fn read_app(v: &Value, path: &Path, product: Option<Product>, diags: &mut Diagno
 /// document belongs to the app and is ignored.
 fn read_modules(
     doc: &Value,
-    path: &Path,
+    path: At<'_>,
     framework: Framework,
     product: Option<Product>,
     modules: &mut Vec<Module>,
@@ -304,8 +308,8 @@ fn read_modules(
     let what = if framework == Framework::Connect { "a Connect descriptor" } else { "a Forge manifest" };
     let Some(doc) = object(doc, path, what, diags) else { return };
     let Some(mods) = doc.get("modules") else { return };
-    let mpath = doc.at("modules");
-    let Some(mods) = object(mods, &mpath, "`modules`", diags) else { return };
+    let mpath = doc.here("modules");
+    let Some(mods) = object(mods, mpath, "`modules`", diags) else { return };
     for (type_name, list) in mods.entries {
         if matches!(list, Value::Null) {
             continue;
@@ -319,29 +323,37 @@ fn read_modules(
                 format!("unknown {} module type {}", framework.display_name(), quote(type_name))
             };
             diags.push(
-                Diagnostic::warning("unknown-module-type", &tpath, why)
+                Diagnostic::warning("unknown-module-type", &tpath.path(), why)
                     .with_help("its modules are hidden for every viewer (fail closed)"),
             );
         }
         // Connect allows a single object for single-instance modules (configurePage...).
-        let items: Vec<(Path, &Value)> = match list {
-            Value::Array(items) => items.iter().enumerate().map(|(i, it)| (tpath.index(i), it)).collect(),
-            Value::Object(_) => vec![(tpath.clone(), list)],
+        let (items, single) = match list {
+            Value::Array(items) => (items.as_slice(), false),
+            Value::Object(_) => (core::slice::from_ref(list), true),
             other => {
-                diags.error("invalid-type", &tpath, format!("expected an array of modules, found {}", other.kind()));
+                diags.error(
+                    "invalid-type",
+                    &tpath.path(),
+                    format!("expected an array of modules, found {}", other.kind()),
+                );
                 continue;
             }
         };
-        for (mp, item) in items {
+        modules.reserve(items.len());
+        index.reserve(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let indexed = tpath.index(i);
+            let mp = if single { tpath } else { indexed };
             if modules.len() >= MAX_MODULES_PER_APP {
-                diags.error("too-large", &mpath, format!("more than {MAX_MODULES_PER_APP} modules in one app"));
+                diags.error("too-large", &mpath.path(), format!("more than {MAX_MODULES_PER_APP} modules in one app"));
                 return;
             }
-            let Some(module) = read_module(item, &mp, type_name, kind, framework, diags) else { continue };
+            let Some(module) = read_module(item, mp, type_name, kind, framework, diags) else { continue };
             if index.contains_key(&module.key) {
                 diags.error(
                     "duplicate-key",
-                    &mp.key("key"),
+                    &mp.key("key").path(),
                     format!("module key {} is used twice in this app", quote(&module.key)),
                 );
                 continue;
@@ -354,7 +366,7 @@ fn read_modules(
 
 fn read_module(
     v: &Value,
-    path: &Path,
+    path: At<'_>,
     type_name: &str,
     kind: Option<&'static ModuleType>,
     framework: Framework,
@@ -362,20 +374,23 @@ fn read_module(
 ) -> Option<Module> {
     let obj: Obj<'_> = object(v, path, "a module", diags)?;
     let key = obj.key_req("key", diags)?.to_owned();
+    // Kept on the module (lints), and the prefix of every leaf's path: built once here
+    // rather than from the whole chain of parents for each leaf.
+    let module_path = path.path();
     let allow_guests = obj.bool_opt("allowGuests", diags);
     let cond_field = if framework == Framework::Connect { "conditions" } else { "displayConditions" };
     let conditions = obj.get(cond_field).map(|c| {
-        let cpath = obj.at(cond_field);
+        let cpath = module_path.key(cond_field);
         if framework == Framework::Connect {
-            parse_connect(c, &cpath, diags)
+            parse_connect_at(c, At::Path(&cpath), diags)
         } else {
-            parse_forge(c, &cpath, diags)
+            parse_forge_at(c, At::Path(&cpath), diags)
         }
     });
     let mut unlicensed_access = Vec::new();
     if framework == Framework::Forge {
         if let Some(list) = obj.get("unlicensedAccess") {
-            let upath = obj.at("unlicensedAccess");
+            let upath = obj.here("unlicensedAccess");
             match list {
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
@@ -385,7 +400,7 @@ fn read_module(
                             Some("unlicensed") => unlicensed_access.push(ViewerType::Unlicensed),
                             Some(other) => diags.error(
                                 "invalid-value",
-                                &upath.index(i),
+                                &upath.index(i).path(),
                                 format!(
                                     "unknown viewer type {}, expected `anonymous`, `customer` or `unlicensed`",
                                     quote(other)
@@ -393,7 +408,7 @@ fn read_module(
                             ),
                             None => diags.error(
                                 "invalid-type",
-                                &upath.index(i),
+                                &upath.index(i).path(),
                                 format!("expected a string, found {}", item.kind()),
                             ),
                         }
@@ -401,7 +416,7 @@ fn read_module(
                 }
                 other => diags.error(
                     "invalid-type",
-                    &upath,
+                    &upath.path(),
                     format!("expected an array of viewer types, found {}", other.kind()),
                 ),
             }
@@ -410,7 +425,8 @@ fn read_module(
     let mut positive_guest_condition = false;
     if let Some(c) = &conditions {
         c.walk_leaves(true, &mut |l, positive| {
-            if positive && crate::condition::is_guest_condition(&l.name) {
+            // A guest condition's leaf tests `Fact::Guest` (`is_guest_condition` by name).
+            if positive && matches!(l.fact, crate::condition::Fact::Guest) {
                 positive_guest_condition = true;
             }
         });
@@ -423,11 +439,11 @@ fn read_module(
         allow_guests,
         unlicensed_access,
         positive_guest_condition,
-        path: path.clone(),
+        path: module_path,
     })
 }
 
-fn read_policy(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Policy> {
+fn read_policy(v: &Value, path: At<'_>, diags: &mut Diagnostics) -> Option<Policy> {
     let obj = object(v, path, "a policy", diags)?;
     obj.deny_unknown(&POLICY_FIELDS, diags);
     let id = obj.key_req("id", diags);
@@ -440,7 +456,7 @@ fn read_policy(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Policy
         (Some(_), None) => obj.keys_opt("spaces", diags),
         (None, Some(_)) => obj.keys_opt("projects", diags),
         (None, None) => {
-            diags.error("missing-field", path, "missing field `spaces`");
+            diags.error("missing-field", &path.path(), "missing field `spaces`");
             None
         }
     };
@@ -451,7 +467,7 @@ fn read_policy(v: &Value, path: &Path, diags: &mut Diagnostics) -> Option<Policy
         if needs_apps && obj.get("apps").is_none() {
             diags.error(
                 "missing-field",
-                path,
+                &path.path(),
                 format!("missing field `apps`: `{}` needs a list of app keys", access.name()),
             );
         }

@@ -306,6 +306,7 @@ impl Config {
         d
     }
 
+    #[inline(never)]
     fn pipeline(&self, req: RequestRef<'_>, found: Found, env: &dyn Env, opts: RunOpts, t: &mut Tracer) -> Decision {
         use Layer::*;
         let viewer = req.viewer;

@@ -76,7 +76,9 @@ mod dom;
 pub mod wasm;
 
 pub use adapter::{from_connect_context, from_forge_context, HostView};
-pub use batch::{CompactBatch, CompactDecisions, ABSENT as COMPACT_ABSENT, COLS as COMPACT_COLS, SLOW as COMPACT_SLOW};
+pub use batch::{
+    CompactBatch, CompactDecisions, CompactPage, ABSENT as COMPACT_ABSENT, COLS as COMPACT_COLS, SLOW as COMPACT_SLOW,
+};
 pub use catalog::{lookup as lookup_module_type, Admin, ModuleType, Scope, Shape, MODULE_TYPES};
 pub use condition::{parse_connect, parse_forge, Cond, Env, Fact, Leaf, Tri, MAX_DEPTH, MAX_NODES};
 pub use decide::{Decision, LeafValue, RequestEnv, Step, Trace};
@@ -146,9 +148,7 @@ impl Gate {
     pub fn new(config: &Value) -> Result<Gate, Vec<Diagnostic>> {
         let mut diags = Diagnostics::default();
         match config::read(config, &mut diags) {
-            Some(cfg) => {
-                Ok(Gate { config: cfg, read_warnings: diags.split().1, warnings: std::sync::OnceLock::new() })
-            }
+            Some(cfg) => Ok(Gate { config: cfg, read_warnings: diags.split().1, warnings: std::sync::OnceLock::new() }),
             None => Err(diags.split().0),
         }
     }

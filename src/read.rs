@@ -1,6 +1,6 @@
 //! Reading [`Value`]s into typed data, collecting every problem with its path.
 
-use crate::diag::{one_of, quote, Diagnostics, Path};
+use crate::diag::{one_of, quote, At, Diagnostics, Path};
 use crate::value::Value;
 
 /// Longest key (app key, module key, space key, policy id...) accepted, in characters.
@@ -9,15 +9,20 @@ pub const MAX_KEY_CHARS: usize = 255;
 /// An object being read. `null` fields count as absent (JS `undefined` arrives as `null`).
 pub struct Obj<'a> {
     pub entries: &'a [(String, Value)],
-    pub path: Path,
+    /// Where the object is (text only when a diagnostic needs it).
+    pub path: At<'a>,
 }
 
 /// Reads `v` as an object, or reports `invalid-type`.
-pub fn object<'a>(v: &'a Value, path: &Path, what: &str, d: &mut Diagnostics) -> Option<Obj<'a>> {
+pub fn object<'a>(v: &'a Value, path: impl Into<At<'a>>, what: &str, d: &mut Diagnostics) -> Option<Obj<'a>> {
+    object_at(v, path.into(), what, d)
+}
+
+fn object_at<'a>(v: &'a Value, path: At<'a>, what: &str, d: &mut Diagnostics) -> Option<Obj<'a>> {
     match v {
-        Value::Object(entries) => Some(Obj { entries, path: path.clone() }),
+        Value::Object(entries) => Some(Obj { entries, path }),
         other => {
-            d.error("invalid-type", path, format!("{what} must be an object, found {}", other.kind()));
+            d.error("invalid-type", &path.path(), format!("{what} must be an object, found {}", other.kind()));
             None
         }
     }
@@ -31,7 +36,7 @@ impl<'a> Obj<'a> {
                 d.push(
                     crate::diag::Diagnostic::error(
                         "unknown-field",
-                        &self.path.key(k),
+                        &self.path.key(k).path(),
                         format!("unknown field {}", quote(k)),
                     )
                     .with_help(format!("expected one of {}", one_of(allowed))),
@@ -44,14 +49,20 @@ impl<'a> Obj<'a> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| !matches!(v, Value::Null))
     }
 
+    /// The path of field `key`, as text.
     pub fn at(&self, key: &str) -> Path {
+        self.path.key(key).path()
+    }
+
+    /// The path of field `key`, not built yet.
+    pub fn here<'s>(&'s self, key: &'s str) -> At<'s> {
         self.path.key(key)
     }
 
     pub fn require(&self, key: &str, d: &mut Diagnostics) -> Option<&'a Value> {
         let v = self.get(key);
         if v.is_none() {
-            d.error("missing-field", &self.path, format!("missing field {}", quote(key)));
+            d.error("missing-field", &self.path.path(), format!("missing field {}", quote(key)));
         }
         v
     }
@@ -106,7 +117,7 @@ impl<'a> Obj<'a> {
 
     pub fn enum_req(&self, key: &str, options: &[&str], d: &mut Diagnostics) -> Option<usize> {
         if self.get(key).is_none() {
-            d.error("missing-field", &self.path, format!("missing field {}", quote(key)));
+            d.error("missing-field", &self.path.path(), format!("missing field {}", quote(key)));
             return None;
         }
         self.enum_opt(key, options, d)
@@ -115,7 +126,7 @@ impl<'a> Obj<'a> {
     /// An optional array of keys.
     pub fn keys_opt(&self, key: &str, d: &mut Diagnostics) -> Option<Vec<String>> {
         let v = self.get(key)?;
-        key_list(v, &self.at(key), d)
+        key_list(v, self.here(key), d)
     }
 }
 
@@ -136,7 +147,7 @@ pub fn check_key<'a>(s: &'a str, path: impl FnOnce() -> Path, d: &mut Diagnostic
     if s.trim().is_empty() {
         d.error("invalid-value", &path(), "must not be empty");
         None
-    } else if s.len() > MAX_KEY_CHARS && s.chars().count() > MAX_KEY_CHARS {
+    } else if s.len() > MAX_KEY_CHARS && s.char_indices().nth(MAX_KEY_CHARS).is_some() {
         d.error("too-large", &path(), format!("key is longer than {MAX_KEY_CHARS} characters"));
         None
     } else {
@@ -144,13 +155,13 @@ pub fn check_key<'a>(s: &'a str, path: impl FnOnce() -> Path, d: &mut Diagnostic
     }
 }
 
-pub fn key_list(v: &Value, path: &Path, d: &mut Diagnostics) -> Option<Vec<String>> {
+pub fn key_list(v: &Value, path: At<'_>, d: &mut Diagnostics) -> Option<Vec<String>> {
     match v {
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             let mut ok = true;
             for (i, item) in items.iter().enumerate() {
-                let p = || path.index(i);
+                let p = || path.index(i).path();
                 match string(item, p, d).and_then(|s| check_key(s, p, d)) {
                     Some(s) => out.push(s.to_owned()),
                     None => ok = false,
@@ -159,7 +170,7 @@ pub fn key_list(v: &Value, path: &Path, d: &mut Diagnostics) -> Option<Vec<Strin
             ok.then_some(out)
         }
         other => {
-            d.error("invalid-type", path, format!("expected an array of strings, found {}", other.kind()));
+            d.error("invalid-type", &path.path(), format!("expected an array of strings, found {}", other.kind()));
             None
         }
     }

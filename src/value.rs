@@ -178,7 +178,8 @@ fn write_fraction(n: f64, out: &mut String) {
     out.push_str(&format!("{:x}", n.to_bits()));
 }
 
-fn write_json(v: &Value, out: &mut String) {
+/// Appends the JSON text of `v` (see [`Value::to_json`]).
+pub(crate) fn write_json(v: &Value, out: &mut String) {
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -192,28 +193,7 @@ fn write_json(v: &Value, out: &mut String) {
                 write_fraction(*n, out);
             }
         }
-        Value::String(s) => {
-            out.push('"');
-            for c in s.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    '\t' => out.push_str("\\t"),
-                    c if (c as u32) < 0x20 => {
-                        out.push_str("\\u00");
-                        let hex = b"0123456789abcdef";
-                        for shift in [4u32, 0] {
-                            let digit = ((c as u32) >> shift) & 0xf;
-                            out.push(hex.get(digit as usize).map_or('0', |&b| b as char));
-                        }
-                    }
-                    c => out.push(c),
-                }
-            }
-            out.push('"');
-        }
+        Value::String(s) => write_json_string(s, out),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -224,19 +204,47 @@ fn write_json(v: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(entries) => {
-            out.push('{');
-            for (i, (k, item)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+        Value::Object(entries) => write_object_json(entries, out),
+    }
+}
+
+/// Appends the JSON text of an object's entries, in their order.
+pub(crate) fn write_object_json(entries: &[(String, Value)], out: &mut String) {
+    out.push('{');
+    for (i, (k, item)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_json_string(k, out);
+        out.push(':');
+        write_json(item, out);
+    }
+    out.push('}');
+}
+
+/// Appends a JSON string literal.
+fn write_json_string(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                let hex = b"0123456789abcdef";
+                for shift in [4u32, 0] {
+                    let digit = ((c as u32) >> shift) & 0xf;
+                    out.push(hex.get(digit as usize).map_or('0', |&b| b as char));
                 }
-                write_json(&Value::String(k.clone()), out);
-                out.push(':');
-                write_json(item, out);
             }
-            out.push('}');
+            c => out.push(c),
         }
     }
+    out.push('"');
 }
 
 /// Reads the JSON text of an array of scalars (`["a", "b", 1, true, null]`), the form

@@ -3,16 +3,21 @@
 
 use super::facts::{leaf, Args};
 use super::{Cond, ParseCx};
-use crate::diag::{quote, Diagnostics, Path};
+use crate::diag::{quote, At, Diagnostics, Path};
 use crate::value::Value;
 
 /// Parses a module's `conditions` value into a tree; problems go to `diags`.
 pub fn parse_connect(v: &Value, path: &Path, diags: &mut Diagnostics) -> Cond {
-    let mut cx = ParseCx::new(diags);
-    node(v, path, 0, &mut cx)
+    parse_connect_at(v, path.into(), diags)
 }
 
-fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
+/// [`parse_connect`] at a path that is not text yet.
+pub(crate) fn parse_connect_at(v: &Value, path: At<'_>, diags: &mut Diagnostics) -> Cond {
+    let mut cx = ParseCx::new(diags);
+    node(v, &path, 0, &mut cx)
+}
+
+fn node(v: &Value, path: &At<'_>, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
     if !cx.enter(depth, path) {
         return Cond::Const(false);
     }
@@ -30,7 +35,11 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
                     unknown_field(cx.diags, &path.key(k), k, &allowed);
                 }
                 if has("and") && has("or") {
-                    cx.diags.error("invalid-value", path, "a composite condition has either `and` or `or`, not both");
+                    cx.diags.error(
+                        "invalid-value",
+                        &path.path(),
+                        "a composite condition has either `and` or `or`, not both",
+                    );
                     return Cond::Const(false);
                 }
                 let (key, make): (&str, fn(Vec<Cond>) -> Cond) =
@@ -40,7 +49,7 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
                     Some(other) => {
                         cx.diags.error(
                             "invalid-type",
-                            &path.key(key),
+                            &path.key(key).path(),
                             format!("expected an array of conditions, found {}", other.kind()),
                         );
                         Cond::Const(false)
@@ -59,7 +68,7 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
                     Some(t) => {
                         cx.diags.error(
                             "invalid-value",
-                            &path.key("type"),
+                            &path.key("type").path(),
                             format!("unknown composite type {}, expected `AND` or `OR`", quote(t)),
                         );
                         return Cond::Const(false);
@@ -70,7 +79,7 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
                     Some(other) => {
                         cx.diags.error(
                             "invalid-type",
-                            &path.key("conditions"),
+                            &path.key("conditions").path(),
                             format!("expected an array of conditions, found {}", other.kind()),
                         );
                         Cond::Const(false)
@@ -80,7 +89,7 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
             } else {
                 cx.diags.error(
                     "invalid-value",
-                    path,
+                    &path.path(),
                     "expected a condition: `{condition, invert?, params?}`, `{and: [...]}`, `{or: [...]}` or `{type, conditions}`",
                 );
                 Cond::Const(false)
@@ -89,7 +98,7 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
         other => {
             cx.diags.error(
                 "invalid-type",
-                path,
+                &path.path(),
                 format!("expected a condition object or array, found {}", other.kind()),
             );
             Cond::Const(false)
@@ -97,7 +106,7 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
     }
 }
 
-fn list(items: &[Value], path: &Path, depth: usize, cx: &mut ParseCx<'_>, make: fn(Vec<Cond>) -> Cond) -> Cond {
+fn list(items: &[Value], path: &At<'_>, depth: usize, cx: &mut ParseCx<'_>, make: fn(Vec<Cond>) -> Cond) -> Cond {
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         out.push(node(item, &path.index(i), depth + 1, cx));
@@ -106,7 +115,7 @@ fn list(items: &[Value], path: &Path, depth: usize, cx: &mut ParseCx<'_>, make: 
 }
 
 /// A named leaf `{condition, invert?, params?}` (shared with the Forge list form).
-pub(crate) fn condition(v: &Value, entries: &[(String, Value)], path: &Path, cx: &mut ParseCx<'_>) -> Cond {
+pub(crate) fn condition(v: &Value, entries: &[(String, Value)], path: &At<'_>, cx: &mut ParseCx<'_>) -> Cond {
     let allowed = ["condition", "invert", "params"];
     for (k, _) in entries {
         if !allowed.contains(&k.as_str()) {
@@ -114,14 +123,18 @@ pub(crate) fn condition(v: &Value, entries: &[(String, Value)], path: &Path, cx:
         }
     }
     let Some(name) = v.get("condition").and_then(Value::as_str) else {
-        cx.diags.error("invalid-type", &path.key("condition"), "the condition name must be a string");
+        cx.diags.error("invalid-type", &path.key("condition").path(), "the condition name must be a string");
         return Cond::Const(false);
     };
     let invert = match v.get("invert") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(other) => {
-            cx.diags.error("invalid-type", &path.key("invert"), format!("expected a boolean, found {}", other.kind()));
+            cx.diags.error(
+                "invalid-type",
+                &path.key("invert").path(),
+                format!("expected a boolean, found {}", other.kind()),
+            );
             false
         }
     };
@@ -129,7 +142,11 @@ pub(crate) fn condition(v: &Value, entries: &[(String, Value)], path: &Path, cx:
         None | Some(Value::Null) => None,
         Some(Value::Object(p)) => Some(p.as_slice()),
         Some(other) => {
-            cx.diags.error("invalid-type", &path.key("params"), format!("expected an object, found {}", other.kind()));
+            cx.diags.error(
+                "invalid-type",
+                &path.key("params").path(),
+                format!("expected an object, found {}", other.kind()),
+            );
             None
         }
     };
@@ -141,9 +158,9 @@ pub(crate) fn condition(v: &Value, entries: &[(String, Value)], path: &Path, cx:
     }
 }
 
-pub(crate) fn unknown_field(diags: &mut Diagnostics, path: &Path, key: &str, allowed: &[&str]) {
+pub(crate) fn unknown_field(diags: &mut Diagnostics, path: &At<'_>, key: &str, allowed: &[&str]) {
     diags.push(
-        crate::diag::Diagnostic::error("unknown-field", path, format!("unknown field {}", quote(key)))
+        crate::diag::Diagnostic::error("unknown-field", &path.path(), format!("unknown field {}", quote(key)))
             .with_help(format!("expected one of {}", crate::diag::one_of(allowed))),
     );
 }

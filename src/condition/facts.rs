@@ -1,7 +1,7 @@
 //! Condition names and what they test.
 
 use super::{Cond, Leaf, ParseCx};
-use crate::diag::{quote, Path};
+use crate::diag::{push_quoted, quote, At};
 use crate::value::Value;
 
 /// Request fields a leaf can read besides the viewer.
@@ -153,38 +153,50 @@ impl<'a> Args<'a> {
             Args::Value(v) => names.contains(&"value").then_some(*v),
         }
     }
-    /// The arguments in words, for explanations.
-    fn label(&self, name: &str) -> String {
-        let value = |v: &Value| match v {
-            Value::String(s) => crate::diag::quote(s),
-            other => crate::diag::quote(&other.to_json()),
+    /// Appends the leaf in words, for explanations: `` `name` ``, `` `name` (k `v`, ...) ``
+    /// or `` `name` is `v` ``.
+    fn push_label(&self, name: &str, out: &mut String) {
+        // A string argument is shown as written, anything else as its JSON text.
+        let value = |v: &Value, out: &mut String| match v {
+            Value::String(s) => push_quoted(out, s),
+            other => push_quoted(out, &other.to_json()),
         };
-        match self {
-            Args::Params(Some(entries)) if !entries.is_empty() => {
-                let parts: Vec<String> = entries.iter().map(|(k, v)| format!("{k} {}", value(v))).collect();
-                format!("{} ({})", quote(name), parts.join(", "))
+        let entries = match self {
+            Args::Params(Some(entries)) if !entries.is_empty() => entries,
+            Args::Value(Value::Bool(_)) | Args::Params(_) => return push_quoted(out, name),
+            Args::Value(Value::Object(entries)) => entries.as_slice(),
+            Args::Value(v) => {
+                push_quoted(out, name);
+                out.push_str(" is ");
+                return value(v, out);
             }
-            Args::Value(Value::Bool(_)) | Args::Params(_) => quote(name),
-            Args::Value(Value::Object(entries)) => {
-                let parts: Vec<String> = entries.iter().map(|(k, v)| format!("{k} {}", value(v))).collect();
-                format!("{} ({})", quote(name), parts.join(", "))
+        };
+        push_quoted(out, name);
+        out.push_str(" (");
+        for (i, (k, v)) in entries.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
             }
-            Args::Value(v) => format!("{} is {}", quote(name), value(v)),
+            out.push_str(k);
+            out.push(' ');
+            value(v, out);
         }
+        out.push(')');
     }
 
-    fn text(&self) -> String {
+    /// Appends the arguments as canonical text (JSON), or nothing when there are none.
+    fn push_text(&self, out: &mut String) {
         match self {
-            Args::Params(Some(entries)) if !entries.is_empty() => Value::Object(entries.to_vec()).to_json(),
-            Args::Params(_) => String::new(),
-            Args::Value(Value::Bool(_)) => String::new(),
-            Args::Value(v) => v.to_json(),
+            Args::Params(Some(entries)) if !entries.is_empty() => crate::value::write_object_json(entries, out),
+            Args::Params(_) => {}
+            Args::Value(Value::Bool(_)) => {}
+            Args::Value(v) => crate::value::write_json(v, out),
         }
     }
 }
 
 /// Builds the tree for one named condition. A Forge `name: false` becomes `not(name)`.
-pub(crate) fn leaf(name: &str, args: Args<'_>, path: &Path, cx: &mut ParseCx<'_>) -> Cond {
+pub(crate) fn leaf(name: &str, args: Args<'_>, path: &At<'_>, cx: &mut ParseCx<'_>) -> Cond {
     let mut negate = false;
     let fact = match kind(name) {
         None => {
@@ -192,13 +204,14 @@ pub(crate) fn leaf(name: &str, args: Args<'_>, path: &Path, cx: &mut ParseCx<'_>
             if let Args::Value(Value::Bool(b)) = &args {
                 negate = !b;
             }
+            // Common in real descriptors, so built without the formatting machinery.
+            let mut message = String::with_capacity(name.len() + 64);
+            message.push_str("unknown condition ");
+            push_quoted(&mut message, name);
+            message.push_str(": it is looked up in the request's `facts`");
             cx.diags.push(
-                crate::diag::Diagnostic::warning(
-                    "unknown-condition",
-                    path,
-                    format!("unknown condition {}: it is looked up in the request's `facts`", quote(name)),
-                )
-                .with_help("pass its value in `facts`, or it counts as unknown (rule 9)"),
+                crate::diag::Diagnostic::warning("unknown-condition", &path.path(), message)
+                    .with_help("pass its value in `facts`, or it counts as unknown (rule 9)"),
             );
             Fact::Host
         }
@@ -208,7 +221,7 @@ pub(crate) fn leaf(name: &str, args: Args<'_>, path: &Path, cx: &mut ParseCx<'_>
                     Value::Bool(b) => negate = !b,
                     other => cx.diags.error(
                         "invalid-value",
-                        path,
+                        &path.path(),
                         format!("condition {} takes `true` or `false`, found {}", quote(name), other.kind()),
                     ),
                 }
@@ -220,7 +233,7 @@ pub(crate) fn leaf(name: &str, args: Args<'_>, path: &Path, cx: &mut ParseCx<'_>
             None => {
                 cx.diags.error(
                     "invalid-value",
-                    path,
+                    &path.path(),
                     format!("condition {} needs a `permission` parameter", quote(name)),
                 );
                 Fact::Permission(String::new())
@@ -235,7 +248,7 @@ pub(crate) fn leaf(name: &str, args: Args<'_>, path: &Path, cx: &mut ParseCx<'_>
                 _ => {
                     cx.diags.error(
                         "invalid-value",
-                        path,
+                        &path.path(),
                         format!("condition {} needs a string value (or a list of strings)", quote(name)),
                     );
                     Vec::new()
@@ -245,9 +258,13 @@ pub(crate) fn leaf(name: &str, args: Args<'_>, path: &Path, cx: &mut ParseCx<'_>
         }
         Some(Kind::Property(fixed_entity, pk)) => property(name, fixed_entity, pk, &args, path, cx),
     };
-    let key = format!("{}{}", name, args.text());
-    let label = args.label(name);
-    let node = Cond::Leaf(Box::new(Leaf { name: name.to_owned(), fact, key, path: path.to_string(), label }));
+    let mut key = String::with_capacity(name.len());
+    key.push_str(name);
+    args.push_text(&mut key);
+    let mut label = String::with_capacity(name.len() + 2);
+    args.push_label(name, &mut label);
+    let path = path.path().into_string();
+    let node = Cond::Leaf(Box::new(Leaf { name: name.to_owned(), fact, key, path, label }));
     if negate {
         Cond::Not(Box::new(node))
     } else {
@@ -260,7 +277,7 @@ fn property(
     fixed_entity: Option<&'static str>,
     pk: PropKind,
     args: &Args<'_>,
-    path: &Path,
+    path: &At<'_>,
     cx: &mut ParseCx<'_>,
 ) -> Fact {
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
@@ -272,7 +289,7 @@ fn property(
     let object_name = text(args.param(&["objectName"]));
     let (Some(entity), Some(key)) = (entity, key) else {
         let needs = if fixed_entity.is_some() { "`propertyKey`" } else { "`entity` and `propertyKey`" };
-        cx.diags.error("invalid-value", path, format!("condition {} needs {needs}", quote(name)));
+        cx.diags.error("invalid-value", &path.path(), format!("condition {} needs {needs}", quote(name)));
         return Fact::Property { entity: String::new(), key: String::new(), object_name, test: PropTest::Exists };
     };
     let value = args.param(&["value"]);
@@ -292,7 +309,7 @@ fn property(
             }
         }
         (_, None) => {
-            cx.diags.error("invalid-value", path, format!("condition {} needs a `value`", quote(name)));
+            cx.diags.error("invalid-value", &path.path(), format!("condition {} needs a `value`", quote(name)));
             PropTest::Exists
         }
     };

@@ -5,16 +5,21 @@
 use super::connect::condition as list_leaf;
 use super::facts::{leaf, Args};
 use super::{Cond, ParseCx};
-use crate::diag::{Diagnostics, Path};
+use crate::diag::{At, Diagnostics, Path};
 use crate::value::Value;
 
 /// Parses a module's `displayConditions` value into a tree; problems go to `diags`.
 pub fn parse_forge(v: &Value, path: &Path, diags: &mut Diagnostics) -> Cond {
-    let mut cx = ParseCx::new(diags);
-    node(v, path, 0, &mut cx)
+    parse_forge_at(v, path.into(), diags)
 }
 
-fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
+/// [`parse_forge`] at a path that is not text yet.
+pub(crate) fn parse_forge_at(v: &Value, path: At<'_>, diags: &mut Diagnostics) -> Cond {
+    let mut cx = ParseCx::new(diags);
+    node(v, &path, 0, &mut cx)
+}
+
+fn node(v: &Value, path: &At<'_>, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
     if !cx.enter(depth, path) {
         return Cond::Const(false);
     }
@@ -43,7 +48,7 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
         other => {
             cx.diags.error(
                 "invalid-type",
-                path,
+                &path.path(),
                 format!("expected display conditions as an object or a list, found {}", other.kind()),
             );
             Cond::Const(false)
@@ -52,7 +57,7 @@ fn node(v: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
 }
 
 /// One `key: value` entry of the object form.
-fn entry(key: &str, val: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
+fn entry(key: &str, val: &Value, path: &At<'_>, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
     match key {
         "and" | "or" => {
             let items: Vec<Cond> = match val {
@@ -74,7 +79,7 @@ fn entry(key: &str, val: &Value, path: &Path, depth: usize, cx: &mut ParseCx<'_>
                 other => {
                     cx.diags.error(
                         "invalid-type",
-                        path,
+                        &path.path(),
                         format!("`{key}` takes a list or an object of conditions, found {}", other.kind()),
                     );
                     return Cond::Const(false);

@@ -6,12 +6,14 @@ mod facts;
 mod forge;
 
 pub use connect::parse_connect;
+pub(crate) use connect::parse_connect_at;
 pub use facts::{is_guest_condition, ContextField, Fact, PropTest};
 pub use forge::parse_forge;
+pub(crate) use forge::parse_forge_at;
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostics, Path};
+use crate::diag::{At, Diagnostics};
 
 /// Deepest condition nesting accepted; deeper trees are a validation error.
 pub const MAX_DEPTH: usize = 32;
@@ -223,16 +225,24 @@ impl<'d> ParseCx<'d> {
     }
 
     /// Counts a node and checks depth; `false` means stop descending.
-    pub fn enter(&mut self, depth: usize, path: &Path) -> bool {
+    pub fn enter(&mut self, depth: usize, path: &At<'_>) -> bool {
         if depth > MAX_DEPTH {
-            self.diags.error("too-deep", path, format!("conditions are nested more than {MAX_DEPTH} levels deep"));
+            self.diags.error(
+                "too-deep",
+                &path.path(),
+                format!("conditions are nested more than {MAX_DEPTH} levels deep"),
+            );
             return false;
         }
         self.nodes += 1;
         if self.nodes > MAX_NODES {
             if !self.too_large_reported {
                 self.too_large_reported = true;
-                self.diags.error("too-large", path, format!("the condition tree has more than {MAX_NODES} nodes"));
+                self.diags.error(
+                    "too-large",
+                    &path.path(),
+                    format!("the condition tree has more than {MAX_NODES} nodes"),
+                );
             }
             return false;
         }

@@ -17,95 +17,221 @@ const T_STR = 4;
 const T_ARR = 5;
 const T_OBJ = 6;
 
-// An encoder for JS values: tokens in pairs (kind, payload), numbers and strings by index.
-// `limits` = [max depth, max nodes, max string length in UTF-16 units], at least as strict
-// as the wasm reader's, so that a value the encoder accepts is one the reader accepts.
-function encoder(limits) {
-  const [maxDepth, maxNodes, maxUnits] = limits;
-  const strings = [];
-  const stringIds = new Map();
-  const tokens = [];
-  const nums = [];
+// An encoder for JS values: tokens in pairs (kind, payload) in a growable Uint32Array,
+// numbers and strings by index into their tables. `limits` = [max depth, max nodes, max
+// string length in UTF-16 units], at least as strict as the wasm reader's, so that a value
+// the encoder accepts is one the reader accepts.
+// Strings scanned for before a Map of them is built.
+const SCAN = 24;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+class Encoder {
+  constructor() {
+    this.tokens = new Uint32Array(256);
+    this.len = 0;
+    // Rows of a batch, and the packed result (see `pack`), reused from call to call: wasm
+    // copies the result out before anything else runs.
+    this.rows = new Uint32Array(256);
+    this.out = new Uint32Array(256);
+    this.strings = [];
+    // Distinct strings are found by a scan of `strings` while there are few, then by a Map.
+    this.stringIds = null;
+    this.nums = [];
+    this.nodes = 0;
+    this.maxDepth = 0;
+    this.maxNodes = 0;
+    this.maxUnits = 0;
+    // Whether each string is checked for lone surrogates as it is interned (the second
+    // try, after the whole table failed the check).
+    this.checkEach = false;
+    this.busy = false;
+  }
+
+  reset(limits, checkEach) {
+    // A huge batch's buffers are not kept for good.
+    if (this.tokens.length > 65536) this.tokens = new Uint32Array(256);
+    if (this.rows.length > 65536) this.rows = new Uint32Array(256);
+    if (this.out.length > 65536) this.out = new Uint32Array(256);
+    this.len = 0;
+    this.strings.length = 0;
+    this.stringIds = null;
+    this.nums.length = 0;
+    this.maxDepth = limits[0];
+    this.maxNodes = limits[1];
+    this.maxUnits = limits[2];
+    this.checkEach = checkEach;
+  }
+
+  push(kind, payload) {
+    if (this.len + 2 > this.tokens.length) {
+      const bigger = new Uint32Array(this.tokens.length * 2);
+      bigger.set(this.tokens);
+      this.tokens = bigger;
+    }
+    this.tokens[this.len++] = kind;
+    this.tokens[this.len++] = payload;
+  }
+
   // Each distinct string once: its table index + 1, or 0 when it has lone surrogates
-  // (the wasm reader then reads the value and reports them).
-  const str = (s) => {
-    let id = stringIds.get(s);
+  // (checked when `checkEach`; the wasm reader then reads the value and reports them).
+  str(s) {
+    const strings = this.strings;
+    let ids = this.stringIds;
+    if (ids === null) {
+      for (let i = 0; i < strings.length; i++) if (strings[i] === s) return i + 1;
+      if (strings.length < SCAN) return this.add(s);
+      ids = this.stringIds = new Map();
+      for (let i = 0; i < strings.length; i++) ids.set(strings[i], i + 1);
+    }
+    let id = ids.get(s);
     if (id === undefined) {
-      id = s.isWellFormed() ? strings.push(s) : 0;
-      stringIds.set(s, id);
+      id = this.add(s);
+      ids.set(s, id);
     }
     return id;
-  };
-  let nodes = 0;
+  }
+
+  // A new string's id (0 for a lone surrogate when checking each string).
+  add(s) {
+    if (this.checkEach && !s.isWellFormed()) return 0;
+    return this.strings.push(s);
+  }
+
   // Writes the tokens of `v`; false when the wasm reader must read it (odd types, lone
   // surrogates, limits...).
-  const put = (v, depth) => {
-    if (++nodes > maxNodes) return false;
+  put(v, depth) {
+    if (++this.nodes > this.maxNodes) return false;
     switch (typeof v) {
       case 'string': {
-        const id = v.length > maxUnits ? 0 : str(v);
+        const id = v.length > this.maxUnits ? 0 : this.str(v);
         if (!id) return false;
-        tokens.push(T_STR, id);
+        this.push(T_STR, id);
         return true;
       }
       case 'number':
-        tokens.push(T_NUM, nums.push(v) - 1);
+        this.push(T_NUM, this.nums.push(v) - 1);
         return true;
       case 'boolean':
-        tokens.push(v ? T_TRUE : T_FALSE, 0);
+        this.push(v ? T_TRUE : T_FALSE, 0);
         return true;
       case 'undefined':
-        tokens.push(T_NULL, 0);
+        this.push(T_NULL, 0);
         return true;
       case 'object': {
         if (v === null) {
-          tokens.push(T_NULL, 0);
+          this.push(T_NULL, 0);
           return true;
         }
-        if (depth >= maxDepth) return false;
+        if (depth >= this.maxDepth) return false;
         if (Array.isArray(v)) {
-          tokens.push(T_ARR, v.length);
-          for (let i = 0; i < v.length; i++) if (!put(v[i], depth + 1)) return false;
+          this.push(T_ARR, v.length);
+          for (let i = 0; i < v.length; i++) if (!this.put(v[i], depth + 1)) return false;
           return true;
         }
         if (Object.getPrototypeOf(v) !== Object.prototype) return false;
         const keys = Object.keys(v);
-        tokens.push(T_OBJ, keys.length);
-        for (const k of keys) {
-          const id = k.length > maxUnits ? 0 : str(k);
-          if (++nodes > maxNodes || !id) return false;
-          tokens.push(T_STR, id);
-          if (!put(v[k], depth + 1)) return false;
+        this.push(T_OBJ, keys.length);
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i];
+          const id = k.length > this.maxUnits ? 0 : this.str(k);
+          if (++this.nodes > this.maxNodes || !id) return false;
+          this.push(T_STR, id);
+          if (!this.put(v[k], depth + 1)) return false;
         }
         return true;
       }
       default:
         return false;
     }
-  };
-  // One whole value: its [start, end) in `tokens`, or null (tokens rolled back) when the
-  // reader must read it, proxies and getters that throw included.
-  const value = (v) => {
-    const start = tokens.length;
-    nodes = 0;
+  }
+
+  // One whole value: true with its tokens written at [start, this.len), or false (tokens
+  // rolled back) when the reader must read it, proxies and getters that throw included.
+  value(v) {
+    const start = this.len;
+    this.nodes = 0;
     let ok;
     try {
-      ok = put(v, 0);
+      ok = this.put(v, 0);
     } catch {
       ok = false;
     }
-    if (ok) return [start, tokens.length];
-    tokens.length = start;
-    return null;
-  };
-  return { str, value, strings, tokens, nums };
+    if (!ok) this.len = start;
+    return ok;
+  }
+
+  // The string table as one string: one UTF-8 conversion crossing into wasm instead of one
+  // per string. Strings are separated by U+0000 so that a lone surrogate at the end of one
+  // and at the start of the next cannot make a pair; null when the text is not
+  // well-formed (some string has a lone surrogate).
+  text() {
+    const text = this.strings.join('\0');
+    return !SURROGATE.test(text) || text.isWellFormed() ? text : null;
+  }
 }
+
+// One shared encoder, reset for each call; a call made while it is in use (a getter that
+// calls back into the gate) gets a fresh one.
+const shared = new Encoder();
+
+function withEncoder(f) {
+  if (shared.busy) return f(new Encoder());
+  shared.busy = true;
+  try {
+    return f(shared);
+  } finally {
+    shared.busy = false;
+  }
+}
+
+// A Uint32Array of at least `size` elements: `buffer` or a bigger one.
+const atLeast = (buffer, size) => (buffer.length >= size ? buffer : new Uint32Array(Math.max(size, buffer.length * 2)));
+
+// The encoded result as wasm reads it: `data` = a header of 8 counts, then the sections
+// (a view of the encoder's reusable buffer); `text` = the string table; `nums` only when
+// there are numbers.
+//   header: [rows, strings, tokens, viewers, contexts, facts, nums, 0]
+function pack(e, text, rowCount, spans) {
+  const strings = e.strings;
+  const size = 8 + rowCount + strings.length + e.len + spans[0].length + spans[1].length + spans[2].length;
+  const data = (e.out = atLeast(e.out, size));
+  data[0] = rowCount;
+  data[1] = strings.length;
+  data[2] = e.len;
+  data[3] = spans[0].length;
+  data[4] = spans[1].length;
+  data[5] = spans[2].length;
+  data[6] = e.nums.length;
+  data[7] = 0;
+  let at = 8;
+  if (rowCount) data.set(e.rows.subarray(0, rowCount), at);
+  at += rowCount;
+  for (let i = 0; i < strings.length; i++) data[at + i] = strings[i].length;
+  at += strings.length;
+  data.set(e.tokens.subarray(0, e.len), at);
+  at += e.len;
+  for (let k = 0; k < 3; k++) {
+    const list = spans[k];
+    for (let i = 0; i < list.length; i++) data[at + i] = list[i];
+    at += list.length;
+  }
+  return { data: data.subarray(0, size), text, nums: e.nums.length ? Float64Array.from(e.nums) : null };
+}
+
+const NO_SPANS = [[], [], []];
 
 // One value (a config, a viewer...) as tokens, or null when the reader must walk it.
 export function encodeValue(v, limits) {
-  const e = encoder(limits);
-  if (!e.value(v)) return null;
-  return { strings: e.strings, tokens: new Uint32Array(e.tokens), nums: new Float64Array(e.nums) };
+  const once = (e, checkEach) => {
+    e.reset(limits, checkEach);
+    if (!e.value(v)) return null;
+    const text = e.text();
+    return text === null ? undefined : pack(e, text, 0, NO_SPANS);
+  };
+  return withEncoder((e) => {
+    const r = once(e, false);
+    return r === undefined ? (once(e, true) ?? null) : r;
+  });
 }
 
 // The request keys the fast path takes, as bits (the reader rejects any other key).
@@ -135,6 +261,16 @@ const keyBit = (k) => {
 // viewer / context / facts; it reads each field once. Anything else gets SLOW in its first
 // column and is read whole by the reader in wasm (same answer, with its error messages).
 export function encodeRequests(requests, limits) {
+  return withEncoder((e) => {
+    const r = encodeRows(e, requests, limits, false);
+    // Rare: some string has a lone surrogate. Again, checking each string, so that only
+    // the requests holding one go to the reader.
+    return r ?? encodeRows(e, requests, limits, true);
+  });
+}
+
+function encodeRows(e, requests, limits, checkEach) {
+  e.reset(limits, checkEach);
   // With enumerable keys on `Object.prototype` (prototype pollution), `for...in` and
   // `r.space` could see keys the reader, which reads own keys only, does not: then nothing
   // is fast.
@@ -144,21 +280,22 @@ export function encodeRequests(requests, limits) {
     break;
   }
   const n = requests.length;
-  const rows = new Uint32Array(n * COLS);
-  const e = encoder(limits);
-  const { str } = e;
+  const rows = (e.rows = atLeast(e.rows, n * COLS));
   const spans = [[], [], []]; // viewers, contexts, facts: [start, end) in tokens, or SLOW
   const ids = [new Map(), new Map(), new Map()];
-  // Consecutive requests of one page view share their viewer, context and facts objects:
-  // the last one of each kind is remembered.
+  // Consecutive requests of one page view share their space and their viewer, context and
+  // facts objects: the last one of each kind is remembered.
   const last = [undefined, undefined, undefined];
   const lastId = [0, 0, 0];
+  let lastSpace;
+  let lastSpaceId = 0;
   const obj = (t, o) => {
     if (o === last[t]) return lastId[t];
     let id = ids[t].get(o);
     if (id === undefined) {
-      const span = e.value(o);
-      spans[t].push(...(span ?? [SLOW, SLOW]));
+      const start = e.len;
+      if (e.value(o)) spans[t].push(start, e.len);
+      else spans[t].push(SLOW, SLOW);
       id = spans[t].length / 2;
       ids[t].set(o, id);
     }
@@ -169,6 +306,7 @@ export function encodeRequests(requests, limits) {
   for (let i = 0; i < n; i++) {
     const at = i * COLS;
     rows[at] = SLOW;
+    rows[at + 1] = rows[at + 2] = rows[at + 3] = rows[at + 4] = rows[at + 5] = 0;
     if (polluted) continue;
     const r = requests[i];
     if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) continue;
@@ -193,9 +331,13 @@ export function encodeRequests(requests, limits) {
     if (seen & SPACE && typeof space !== 'string') continue;
     if (seen & CONTEXT && !isPlainObject(context)) continue;
     if (seen & FACTS && !isPlainObject(facts)) continue;
-    const app = str(appName);
-    const module = str(moduleName);
-    const spaceId = space === undefined ? -1 : str(space);
+    const app = e.str(appName);
+    const module = e.str(moduleName);
+    if (space !== undefined && space !== lastSpace) {
+      lastSpace = space;
+      lastSpaceId = e.str(space);
+    }
+    const spaceId = space === undefined ? -1 : lastSpaceId;
     if (!app || !module || !spaceId) continue;
     rows[at + 1] = module;
     rows[at + 2] = spaceId === -1 ? 0 : spaceId;
@@ -204,15 +346,8 @@ export function encodeRequests(requests, limits) {
     rows[at + 5] = facts === undefined ? 0 : obj(2, facts);
     rows[at] = app;
   }
-  return {
-    rows,
-    strings: e.strings,
-    tokens: new Uint32Array(e.tokens),
-    nums: new Float64Array(e.nums),
-    viewers: new Uint32Array(spans[0]),
-    contexts: new Uint32Array(spans[1]),
-    facts: new Uint32Array(spans[2]),
-  };
+  const text = e.text();
+  return text === null ? null : pack(e, text, n * COLS, spans);
 }
 
 // Decision codes: per decision [outcome | reason << 8 | layer << 16 | rendersUi=false << 24,

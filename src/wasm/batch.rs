@@ -12,29 +12,107 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{js_limits, to_js, to_value, Tokens};
 use super::JsResult;
-use crate::{CompactBatch, CompactDecisions, Decision, Layer, Limits, Outcome, Reason, Value};
+use crate::{CompactBatch, CompactDecisions, Decision, Layer, Limits, Outcome, Reason, Value, COMPACT_COLS as COLS};
 
 #[wasm_bindgen(module = "/src/wasm/batch.js")]
 extern "C" {
     type Encoded;
     #[wasm_bindgen(catch, js_name = encodeRequests)]
-    fn encode_requests(requests: &Array, limits: &[u32]) -> Result<Encoded, JsValue>;
+    fn encode_requests(requests: &Array, limits: &[u32]) -> Result<Option<Encoded>, JsValue>;
+    #[wasm_bindgen(catch, js_name = encodeValue)]
+    fn encode_value(value: &JsValue, limits: &[u32]) -> Result<Option<Encoded>, JsValue>;
     #[wasm_bindgen(method, getter)]
-    fn rows(this: &Encoded) -> Uint32Array;
+    fn data(this: &Encoded) -> Uint32Array;
     #[wasm_bindgen(method, getter)]
-    fn strings(this: &Encoded) -> Array;
+    fn text(this: &Encoded) -> String;
     #[wasm_bindgen(method, getter)]
-    fn tokens(this: &Encoded) -> Uint32Array;
-    #[wasm_bindgen(method, getter)]
-    fn nums(this: &Encoded) -> Float64Array;
-    #[wasm_bindgen(method, getter)]
-    fn viewers(this: &Encoded) -> Uint32Array;
-    #[wasm_bindgen(method, getter)]
-    fn contexts(this: &Encoded) -> Uint32Array;
-    #[wasm_bindgen(method, getter)]
-    fn facts(this: &Encoded) -> Uint32Array;
+    fn nums(this: &Encoded) -> Option<Float64Array>;
     #[wasm_bindgen(js_name = decodeDecisions)]
     fn decode_decisions(codes: &[u32], strings: &Array, lists: &Array, full: &Array, names: &Array) -> Array;
+}
+
+/// What `batch.js` encoded, copied into wasm: one `Uint32Array` (a header of counts, then
+/// the sections), the string table as one text, and the numbers.
+struct Packed {
+    data: Vec<u32>,
+    strings: Vec<String>,
+    nums: Vec<f64>,
+}
+
+/// The sections of [`Packed::data`], in order.
+struct Sections<'a> {
+    rows: &'a [u32],
+    tokens: &'a [u32],
+    viewers: &'a [u32],
+    contexts: &'a [u32],
+    facts: &'a [u32],
+}
+
+impl Packed {
+    fn new(encoded: &Encoded) -> Option<Packed> {
+        let data = encoded.data().to_vec();
+        let nums = match data.get(6) {
+            Some(0) | None => Vec::new(),
+            Some(_) => encoded.nums()?.to_vec(),
+        };
+        let lengths = data.get(8..)?.get(data.first().map(|&n| n as usize)?..)?;
+        let lengths = lengths.get(..*data.get(1)? as usize)?;
+        let strings = split_strings(&encoded.text(), lengths)?;
+        Some(Packed { data, strings, nums })
+    }
+
+    fn sections(&self) -> Option<Sections<'_>> {
+        let (header, mut rest) = self.data.split_at_checked(8)?;
+        let mut take = |i: usize| -> Option<&[u32]> {
+            let (section, tail) = rest.split_at_checked(*header.get(i)? as usize)?;
+            rest = tail;
+            Some(section)
+        };
+        let rows = take(0)?;
+        take(1)?; // the string lengths, read by `new`
+        Some(Sections { rows, tokens: take(2)?, viewers: take(3)?, contexts: take(4)?, facts: take(5)? })
+    }
+
+    fn tokens(&self, max_depth: usize) -> Option<Tokens<'_>> {
+        Some(Tokens { tokens: self.sections()?.tokens, nums: &self.nums, strings: &self.strings, max_depth })
+    }
+}
+
+/// Cuts the string table, which crossed as one text with the strings separated by U+0000,
+/// back into its strings; `lengths` are their lengths in UTF-16 units. `batch.js` sends only
+/// well-formed strings, so the UTF-8 conversion kept every character.
+fn split_strings(text: &str, lengths: &[u32]) -> Option<Vec<String>> {
+    if lengths.is_empty() {
+        return Some(Vec::new());
+    }
+    // Common case: no string holds a U+0000 of its own.
+    if text.bytes().filter(|&b| b == 0).count() + 1 == lengths.len() {
+        return Some(text.split('\0').map(str::to_owned).collect());
+    }
+    let mut out = Vec::with_capacity(lengths.len());
+    let mut chars = text.char_indices();
+    let mut start = 0;
+    for &units in lengths {
+        let mut left = units as usize;
+        let mut end = start;
+        while left > 0 {
+            let (at, c) = chars.next()?;
+            left = left.checked_sub(c.len_utf16())?;
+            end = at + c.len_utf8();
+        }
+        out.push(text.get(start..end)?.to_owned());
+        // The separator.
+        start = chars.next().map_or(text.len(), |(at, _)| at + 1);
+    }
+    Some(out)
+}
+
+/// A value the JS encoder could take whole (a config, a viewer...), from its tokens, with
+/// the number of nodes the limits counted; `None` when the walker must read it.
+pub fn decode_value(js: &JsValue, limits: Limits) -> Option<(Value, usize)> {
+    let packed = Packed::new(&encode_value(js, &js_limits(limits)).ok()??)?;
+    let t = packed.tokens(limits.max_depth)?;
+    t.decode(0, t.tokens.len())
 }
 
 const SLOW: u32 = u32::MAX;
@@ -103,39 +181,55 @@ impl Tables {
     }
 }
 
+/// Rows decided at a time: the decisions of one chunk are encoded and dropped before the
+/// next, so a huge batch does not hold a `Decision` per request (wasm memory never shrinks).
+const CHUNK_ROWS: usize = 4096;
+
 /// Decides every request; `result[i]` answers `requests[i]`.
 pub fn decide_page(gate: &crate::Gate, requests: &Array) -> JsResult<Array> {
+    let mut tables = Tables::default();
+    let mut codes: Vec<u32> = Vec::with_capacity(requests.length() as usize * 4);
+    // Answers one chunk's rows: the codes of each distinct decision are encoded once and
+    // copied per request; requests the batch could not take are read whole.
+    let mut answer = |answers: CompactDecisions, first: usize, tables: &mut Tables| -> JsResult<()> {
+        let distinct: Vec<[u32; 4]> =
+            answers.distinct.into_iter().map(|d| tables.encode(d)).collect::<JsResult<_>>()?;
+        for (i, row) in answers.rows.iter().enumerate() {
+            let four = match row.and_then(|r| distinct.get(r as usize)) {
+                Some(four) => *four,
+                None => tables.encode(slow(gate, &requests.get((first + i) as u32)))?,
+            };
+            codes.extend(four);
+        }
+        Ok(())
+    };
     // A request whose getters throw makes the encoder throw: then every request takes the
     // slow path, which reads each one with exceptions caught.
     let limits = CompactBatch::object_limits();
-    let answers = match encode_requests(requests, &js_limits(limits)) {
-        Ok(encoded) => {
-            let rows = encoded.rows().to_vec();
-            // Every string in the table was checked well-formed by the encoder.
-            let strings: Vec<String> = encoded.strings().iter().map(|s| s.as_string().unwrap_or_default()).collect();
-            let tokens = encoded.tokens().to_vec();
-            let nums = encoded.nums().to_vec();
-            let t = Tokens { tokens: &tokens, nums: &nums, strings: &strings, max_depth: limits.max_depth };
-            let viewers = objects(&t, &encoded.viewers().to_vec());
-            let contexts = objects(&t, &encoded.contexts().to_vec());
-            let facts = objects(&t, &encoded.facts().to_vec());
+    let packed = encode_requests(requests, &js_limits(limits)).ok().flatten().and_then(|e| Packed::new(&e));
+    match packed.as_ref().and_then(|p| Some((p, p.sections()?))) {
+        Some((packed, sections)) => {
+            let t = Tokens {
+                tokens: sections.tokens,
+                nums: &packed.nums,
+                strings: &packed.strings,
+                max_depth: limits.max_depth,
+            };
+            let viewers = objects(&t, sections.viewers);
+            let contexts = objects(&t, sections.contexts);
+            let facts = objects(&t, sections.facts);
+            let rows = sections.rows;
             let batch =
-                CompactBatch { rows: &rows, strings: &strings, viewers: &viewers, contexts: &contexts, facts: &facts };
-            gate.decide_compact(batch)
+                CompactBatch { rows, strings: &packed.strings, viewers: &viewers, contexts: &contexts, facts: &facts };
+            let mut page = gate.compact_page(batch);
+            for (k, chunk) in rows.chunks(CHUNK_ROWS * COLS).enumerate() {
+                answer(page.decide_rows(chunk), k * CHUNK_ROWS, &mut tables)?;
+            }
         }
-        Err(_) => CompactDecisions { distinct: Vec::new(), rows: vec![None; requests.length() as usize] },
-    };
-
-    let mut tables = Tables::default();
-    // The codes of each distinct decision, encoded once and copied per request.
-    let distinct: Vec<[u32; 4]> = answers.distinct.into_iter().map(|d| tables.encode(d)).collect::<JsResult<_>>()?;
-    let mut codes = Vec::with_capacity(answers.rows.len() * 4);
-    for (i, row) in answers.rows.iter().enumerate() {
-        let four = match row.and_then(|r| distinct.get(r as usize)) {
-            Some(four) => *four,
-            None => tables.encode(slow(gate, &requests.get(i as u32)))?,
-        };
-        codes.extend(four);
+        None => {
+            let all = CompactDecisions { distinct: Vec::new(), rows: vec![None; requests.length() as usize] };
+            answer(all, 0, &mut tables)?;
+        }
     }
     let strings: Array = tables.strings.iter().map(|s| JsValue::from_str(s)).collect();
     let lists: Array =

@@ -108,19 +108,6 @@ impl Tokens<'_> {
     }
 }
 
-#[wasm_bindgen(module = "/src/wasm/batch.js")]
-extern "C" {
-    type EncodedValue;
-    #[wasm_bindgen(catch, js_name = encodeValue)]
-    fn encode_value(value: &JsValue, limits: &[u32]) -> Result<Option<EncodedValue>, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn strings(this: &EncodedValue) -> Array;
-    #[wasm_bindgen(method, getter)]
-    fn tokens(this: &EncodedValue) -> js_sys::Uint32Array;
-    #[wasm_bindgen(method, getter)]
-    fn nums(this: &EncodedValue) -> js_sys::Float64Array;
-}
-
 /// Limits as the JS encoder takes them; it measures strings in UTF-16 units, so a third of
 /// the byte limit keeps every string it accepts within the reader's limit.
 pub fn js_limits(limits: Limits) -> [u32; 3] {
@@ -130,12 +117,7 @@ pub fn js_limits(limits: Limits) -> [u32; 3] {
 /// A value the JS encoder could take whole, read from its tokens: a few crossings instead
 /// of several per property. `None` when the walker must read it (and report what is wrong).
 fn from_tokens(js: &JsValue, limits: Limits) -> Option<(Value, usize)> {
-    let encoded = encode_value(js, &js_limits(limits)).ok()??;
-    // Every string in the table was checked well-formed by the encoder.
-    let strings: Vec<String> = encoded.strings().iter().map(|s| s.as_string().unwrap_or_default()).collect();
-    let tokens = encoded.tokens().to_vec();
-    let nums = encoded.nums().to_vec();
-    Tokens { tokens: &tokens, nums: &nums, strings: &strings, max_depth: limits.max_depth }.decode(0, tokens.len())
+    super::batch::decode_value(js, limits)
 }
 
 /// A problem found while walking, with the path built on the way back up.
@@ -242,7 +224,10 @@ impl Walker {
         // A Map reads like an object; any other object by its own enumerable string keys.
         let entries = match js.dyn_ref::<js_sys::Map>() {
             Some(map)
-                if js_sys::Reflect::get(map, &JsValue::from_str("size")).map_err(thrown)?.as_f64().unwrap_or(f64::INFINITY)
+                if js_sys::Reflect::get(map, &JsValue::from_str("size"))
+                    .map_err(thrown)?
+                    .as_f64()
+                    .unwrap_or(f64::INFINITY)
                     > self.limits.max_nodes.saturating_sub(self.nodes) as f64 =>
             {
                 return Err(Self::fail(
@@ -255,7 +240,10 @@ impl Walker {
         }
         .map_err(thrown)?;
         if entries.length() as usize > self.limits.max_nodes.saturating_sub(self.nodes) {
-            return Err(Self::fail("too-large", format!("input is too large: more than {} values", self.limits.max_nodes)));
+            return Err(Self::fail(
+                "too-large",
+                format!("input is too large: more than {} values", self.limits.max_nodes),
+            ));
         }
         let mut out = Vec::with_capacity(entries.length().min(1024) as usize);
         for entry in entries.iter() {

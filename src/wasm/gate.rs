@@ -39,8 +39,8 @@ impl Gate {
     /// Decides one module. Never throws for a bad request: it fails closed with
     /// `{ outcome: "hide", reason: "invalid-request", errors }`.
     pub fn decide(&self, request: &DecisionRequest) -> JsResult<Decision> {
-        // One request: read it whole (no batch tables to set up), answer as one JSON value.
-        super::convert::to_js_as(&batch::slow(&self.inner, request))
+        // A page of one: the same encoding and answers as `decideAll`.
+        Ok(batch::decide_page(&self.inner, &js_sys::Array::of1(request))?.get(0).unchecked_into())
     }
 
     /// Decides every module of a page in one call; `result[i]` answers `requests[i]`.

@@ -224,3 +224,80 @@ test('a polluted Object.prototype cannot lend a request its keys', () => {
     delete Object.prototype.context;
   }
 });
+
+// The string table crosses into wasm as one text with the strings separated by U+0000:
+// two neighbouring strings must never pair their lone surrogates into one character, and
+// strings holding U+0000 themselves must come back whole.
+test('the string table keeps lone surrogates, neighbours and U+0000 apart', () => {
+  const gate = new Gate({
+    product: 'confluence',
+    guestMode: 'allow',
+    apps: [{ key: 'a', name: 'A', framework: 'connect', descriptor: { modules: { dynamicContentMacros: [{ key: 'm' }] } } }],
+  });
+  const full = (r) => {
+    const { trace, ...d } = gate.decide({ ...r, explain: true }); // explain: the full reader
+    return d;
+  };
+  const cases = [
+    // 'A\uD800' and '\uDC00B' are neighbours in the table: together they are a valid pair.
+    { viewer: { type: 'licensed', permissions: ['A\uD800', '\uDC00B'] }, app: 'a', module: 'm', space: 'S' },
+    { viewer: { type: 'guest', guestSpace: 'X\uD800' }, app: 'a', module: 'm', space: '\uDC00' },
+    { viewer: { type: 'guest', guestSpace: 'A\u0000B' }, app: 'a', module: 'm', space: 'A\u0000B' },
+    { viewer: { type: 'guest', guestSpace: 'A' }, app: 'a', module: 'm', space: 'A\u0000B' },
+    { viewer: { type: 'guest', guestSpace: '\u0000' }, app: 'a', module: 'm', space: '\u0000' },
+    { viewer: { type: 'guest', guestSpace: 'é\u0000😀' }, app: 'a', module: 'm', space: 'é\u0000😀' },
+  ];
+  const expected = ['invalid-request', 'invalid-request', 'allowed', 'outside-guest-space', 'allowed', 'allowed'];
+  const all = gate.decideAll(cases);
+  cases.forEach((r, i) => {
+    assert.equal(all[i].reason, expected[i], `case ${i}`);
+    assert.deepEqual(all[i], full(r), `case ${i}: decideAll and the reader differ`);
+    assert.deepEqual(gate.decide(r), all[i], `case ${i}: decide and decideAll differ`);
+  });
+  // The lone surrogate sends only its own request to the reader, not its neighbours.
+  const mixed = gate.decideAll([cases[2], cases[0], cases[3]]);
+  assert.deepEqual(mixed.map((d) => d.reason), ['allowed', 'invalid-request', 'outside-guest-space']);
+});
+
+// The encoder is shared between calls; a getter that calls back into the gate while a page
+// is being encoded must get an encoder of its own.
+test('a getter that decides while its page is encoded does not disturb the page', () => {
+  const gate = new Gate(confluence);
+  const plain = { viewer: licensed, app: 'com.acme.charts', module: 'chart', space: 'FIN' };
+  const inner = [];
+  const sneaky = {
+    get viewer() {
+      inner.push(gate.decideAll([{ viewer: guest, app: 'io.forge.notes', module: 'note', space: 'HR' }])[0]);
+      return licensed;
+    },
+    app: 'com.acme.charts',
+    module: 'chart',
+    space: 'ENG',
+  };
+  const out = gate.decideAll([plain, sneaky, plain]);
+  assert.deepEqual(out.map((d) => d.reason), ['blocked-by-policy', 'allowed', 'blocked-by-policy']);
+  assert.ok(inner.length >= 1);
+  for (const d of inner) assert.equal(d.reason, 'outside-guest-space');
+});
+
+// Pages are decided in chunks of rows; the answers must not depend on where a chunk ends.
+test('a page of many thousands of requests answers each one like decide', () => {
+  const gate = new Gate(confluence);
+  const viewers = [licensed, guest, { type: 'anonymous' }, { type: 'licensed', siteAdmin: true }];
+  const modules = [['com.acme.charts', 'chart'], ['com.acme.charts', 'item'], ['io.forge.notes', 'note'], ['nope', 'x']];
+  const spaces = ['ENG', 'FIN', 'HR', undefined];
+  const requests = [];
+  for (let i = 0; i < 9000; i++) {
+    const [app, module] = modules[i % 4];
+    const r = { viewer: viewers[(i >> 2) % 4], app, module };
+    const space = spaces[(i >> 4) % 4];
+    if (space !== undefined) r.space = space;
+    requests.push(i % 997 === 0 ? { ...r, bogus: 1 } : r);
+  }
+  const all = gate.decideAll(requests);
+  assert.equal(all.length, requests.length);
+  requests.forEach((r, i) => {
+    if (i % 61 === 0 || i % 4096 < 2 || i % 4096 > 4093) assert.deepEqual(all[i], gate.decide(r), `request ${i}`);
+  });
+  assert.equal(all[997].reason, 'invalid-request');
+});
