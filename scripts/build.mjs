@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { minifyImports } from './minify-imports.mjs';
 import { ROOT, ensureCargoPath, run } from './setup.mjs';
 
 const PKG = join(ROOT, 'pkg');
@@ -19,9 +20,18 @@ const OUTPUTS = ['render_gate.js', 'render_gate_bg.wasm', 'render_gate.d.ts'].ma
 // The features of LLVM's `generic` wasm CPU, which rustc (>= 1.87) targets for
 // wasm32-unknown-unknown, and which wasm-bindgen's output keeps.
 // wasm-opt must accept them all or it rejects the module; it never adds features of its own.
+// scripts/minify-imports.mjs enables the same set (FEATURES) in binaryen's module API.
 export const WASM_OPT_FLAGS = [
   // Measured on this crate: -Oz alone 71,489 bytes gzipped; merging near-identical functions
   // first 71,079; --converge, -O3, -Os and --gufa gain nothing or lose.
+  // --low-memory-unused: Rust's stack sits below its data (at 1 MiB), so addresses under 1,024
+  // are never valid; binaryen may then fold small constant offsets into loads and stores.
+  // A second round of duplicate elimination and merging catches what the first -Oz exposed.
+  '--low-memory-unused',
+  '--duplicate-function-elimination',
+  '--merge-similar-functions',
+  '-Oz',
+  '--duplicate-function-elimination',
   '--merge-similar-functions',
   '-Oz',
   '--enable-bulk-memory',
@@ -34,6 +44,18 @@ export const WASM_OPT_FLAGS = [
   '--enable-call-indirect-overlong',
   '--strip-debug',
   '--strip-producers',
+];
+
+/** The features of WASM_OPT_FLAGS, as binaryen's module API names them. */
+export const FEATURES = [
+  'BulkMemory',
+  'BulkMemoryOpt',
+  'NontrappingFPToInt',
+  'SignExt',
+  'MutableGlobals',
+  'ReferenceTypes',
+  'Multivalue',
+  'CallIndirectOverlong',
 ];
 
 function newestMtime(path) {
@@ -62,6 +84,8 @@ export function build({ force = false } = {}) {
   } else {
     const t0 = Date.now();
     run('wasm-pack', ['build', '--target', 'web', '--release', '--out-dir', 'pkg', '--no-pack', '--no-opt']);
+    const renamed = minifyImports(WASM, join(PKG, 'render_gate.js'), FEATURES);
+    console.log(`build: ${renamed} imports renamed`);
     const before = statSync(WASM).size;
     const wasmOpt = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'wasm-opt.cmd' : 'wasm-opt');
     if (!existsSync(wasmOpt)) throw new Error('node_modules/.bin/wasm-opt missing: run `npm run setup`');

@@ -55,9 +55,7 @@ impl Packed {
             Some(0) | None => Vec::new(),
             Some(_) => encoded.nums()?.to_vec(),
         };
-        let lengths = data.get(8..)?.get(data.first().map(|&n| n as usize)?..)?;
-        let lengths = lengths.get(..*data.get(1)? as usize)?;
-        let strings = split_strings(&encoded.text(), lengths)?;
+        let strings = split_strings(&encoded.text(), *data.get(1)? as usize)?;
         Some(Packed { data, strings, nums })
     }
 
@@ -69,7 +67,7 @@ impl Packed {
             Some(section)
         };
         let rows = take(0)?;
-        take(1)?; // the string lengths, read by `new`
+        take(1)?; // the strings' lengths in UTF-16 units (unused here)
         Some(Sections { rows, tokens: take(2)?, viewers: take(3)?, contexts: take(4)?, facts: take(5)? })
     }
 
@@ -79,32 +77,15 @@ impl Packed {
 }
 
 /// Cuts the string table, which crossed as one text with the strings separated by U+0000,
-/// back into its strings; `lengths` are their lengths in UTF-16 units. `batch.js` sends only
-/// well-formed strings, so the UTF-8 conversion kept every character.
-fn split_strings(text: &str, lengths: &[u32]) -> Option<Vec<String>> {
-    if lengths.is_empty() {
+/// back into its `count` strings (`batch.js` sends only well-formed strings, so the UTF-8
+/// conversion kept every character). `None` when some string holds a U+0000 of its own:
+/// then the whole batch goes to the reader, which gives the same answers, more slowly.
+fn split_strings(text: &str, count: usize) -> Option<Vec<String>> {
+    if count == 0 {
         return Some(Vec::new());
     }
-    // Common case: no string holds a U+0000 of its own.
-    if text.bytes().filter(|&b| b == 0).count() + 1 == lengths.len() {
-        return Some(text.split('\0').map(str::to_owned).collect());
-    }
-    let mut out = Vec::with_capacity(lengths.len());
-    let mut chars = text.char_indices();
-    let mut start = 0;
-    for &units in lengths {
-        let mut left = units as usize;
-        let mut end = start;
-        while left > 0 {
-            let (at, c) = chars.next()?;
-            left = left.checked_sub(c.len_utf16())?;
-            end = at + c.len_utf8();
-        }
-        out.push(text.get(start..end)?.to_owned());
-        // The separator.
-        start = chars.next().map_or(text.len(), |(at, _)| at + 1);
-    }
-    Some(out)
+    let strings: Vec<String> = text.split('\0').map(str::to_owned).collect();
+    (strings.len() == count).then_some(strings)
 }
 
 /// A value the JS encoder could take whole (a config, a viewer...), from its tokens, with
@@ -144,7 +125,8 @@ fn objects(t: &Tokens<'_>, spans: &[u32]) -> Vec<(Value, usize)> {
 #[derive(Default)]
 struct Tables {
     strings: Vec<String>,
-    string_ids: HashMap<String, u32>,
+    // usize, like the config's tables: one HashMap instantiation less in the wasm.
+    string_ids: HashMap<String, usize>,
     lists: Vec<Vec<String>>,
     full: Vec<JsValue>,
 }
@@ -153,12 +135,12 @@ impl Tables {
     fn string(&mut self, s: Option<String>) -> u32 {
         let Some(s) = s else { return 0 };
         if let Some(&id) = self.string_ids.get(&s) {
-            return id;
+            return id as u32;
         }
-        let id = self.strings.len() as u32 + 1;
+        let id = self.strings.len() + 1;
         self.string_ids.insert(s.clone(), id);
         self.strings.push(s);
-        id
+        id as u32
     }
     /// The four codes of a decision; one with errors or a trace is kept whole.
     fn encode(&mut self, decision: Decision) -> JsResult<[u32; 4]> {
