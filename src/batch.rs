@@ -10,6 +10,8 @@
 //! decides it through the ordinary reader, so every answer, error messages included, is
 //! exactly what `Gate::decide_value` gives.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Config;
@@ -156,16 +158,16 @@ impl CompactPage<'_> {
         seen.reserve(count);
         for chunk in rows.chunks_exact(COLS) {
             let Ok(row) = <[u32; COLS]>::try_from(chunk) else { continue };
-            let index = match seen.get(&row) {
-                Some(&index) => index,
-                None => {
+            let index = match seen.entry(row) {
+                Entry::Occupied(e) => *e.get(),
+                Entry::Vacant(e) => {
                     let index = self.decide_row(row).map(|d| {
                         out.distinct.push(d);
                         out.distinct.len() as u32 - 1
                     });
                     // Slow rows are never shared: each request is read on its own.
                     if row[0] != SLOW {
-                        seen.insert(row, index);
+                        e.insert(index);
                     }
                     index
                 }

@@ -21,11 +21,60 @@ pub fn object<'a>(v: &'a Value, path: impl Into<At<'a>>, what: &str, d: &mut Dia
 fn object_at<'a>(v: &'a Value, path: At<'a>, what: &str, d: &mut Diagnostics) -> Option<Obj<'a>> {
     match v {
         Value::Object(entries) => Some(Obj { entries, path }),
-        other => {
-            d.error("invalid-type", &path.path(), format!("{what} must be an object, found {}", other.kind()));
-            None
-        }
+        other => not_object(other, &path, what, d),
     }
+}
+
+// The error branches below are out of line and cold: reading valid input runs (and a
+// cold start compiles) only the success paths.
+
+#[cold]
+#[inline(never)]
+fn not_object<T>(v: &Value, path: &At<'_>, what: &str, d: &mut Diagnostics) -> Option<T> {
+    d.error("invalid-type", &path.path(), format!("{what} must be an object, found {}", v.kind()));
+    None
+}
+
+/// `invalid-type`: "expected `expected`, found ...".
+#[cold]
+#[inline(never)]
+pub(crate) fn wrong_type<T>(v: &Value, path: &Path, expected: &str, d: &mut Diagnostics) -> Option<T> {
+    d.error("invalid-type", path, format!("expected {expected}, found {}", v.kind()));
+    None
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_field(path: &At<'_>, k: &str, allowed: &[&str], d: &mut Diagnostics) {
+    d.push(
+        crate::diag::Diagnostic::error("unknown-field", &path.key(k).path(), format!("unknown field {}", quote(k)))
+            .with_help(format!("expected one of {}", one_of(allowed))),
+    );
+}
+
+#[cold]
+#[inline(never)]
+fn missing<T>(path: &At<'_>, key: &str, d: &mut Diagnostics) -> Option<T> {
+    d.error("missing-field", &path.path(), format!("missing field {}", quote(key)));
+    None
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_value<T>(s: &str, path: &Path, options: &[&str], d: &mut Diagnostics) -> Option<T> {
+    d.error("invalid-value", path, format!("unknown value {}, expected {}", quote(s), one_of(options)));
+    None
+}
+
+#[cold]
+#[inline(never)]
+fn bad_key<T>(s: &str, path: &Path, d: &mut Diagnostics) -> Option<T> {
+    if s.trim().is_empty() {
+        d.error("invalid-value", path, "must not be empty");
+    } else {
+        d.error("too-large", path, format!("key is longer than {MAX_KEY_CHARS} characters"));
+    }
+    None
 }
 
 impl<'a> Obj<'a> {
@@ -33,14 +82,7 @@ impl<'a> Obj<'a> {
     pub fn deny_unknown(&self, allowed: &[&str], d: &mut Diagnostics) {
         for (k, _) in self.entries {
             if !allowed.contains(&k.as_str()) {
-                d.push(
-                    crate::diag::Diagnostic::error(
-                        "unknown-field",
-                        &self.path.key(k).path(),
-                        format!("unknown field {}", quote(k)),
-                    )
-                    .with_help(format!("expected one of {}", one_of(allowed))),
-                );
+                unknown_field(&self.path, k, allowed, d);
             }
         }
     }
@@ -60,11 +102,10 @@ impl<'a> Obj<'a> {
     }
 
     pub fn require(&self, key: &str, d: &mut Diagnostics) -> Option<&'a Value> {
-        let v = self.get(key);
-        if v.is_none() {
-            d.error("missing-field", &self.path.path(), format!("missing field {}", quote(key)));
+        match self.get(key) {
+            None => missing(&self.path, key, d),
+            v => v,
         }
-        v
     }
 
     pub fn str_opt(&self, key: &str, d: &mut Diagnostics) -> Option<&'a str> {
@@ -92,10 +133,7 @@ impl<'a> Obj<'a> {
         let v = self.get(key)?;
         match v {
             Value::Bool(b) => Some(*b),
-            other => {
-                d.error("invalid-type", &self.at(key), format!("expected a boolean, found {}", other.kind()));
-                None
-            }
+            other => wrong_type(other, &self.at(key), "a boolean", d),
         }
     }
 
@@ -104,21 +142,13 @@ impl<'a> Obj<'a> {
         let s = self.str_opt(key, d)?;
         match options.iter().position(|o| *o == s) {
             Some(i) => Some(i),
-            None => {
-                d.error(
-                    "invalid-value",
-                    &self.at(key),
-                    format!("unknown value {}, expected {}", quote(s), one_of(options)),
-                );
-                None
-            }
+            None => unknown_value(s, &self.at(key), options, d),
         }
     }
 
     pub fn enum_req(&self, key: &str, options: &[&str], d: &mut Diagnostics) -> Option<usize> {
         if self.get(key).is_none() {
-            d.error("missing-field", &self.path.path(), format!("missing field {}", quote(key)));
-            return None;
+            return missing(&self.path, key, d);
         }
         self.enum_opt(key, options, d)
     }
@@ -135,21 +165,14 @@ impl<'a> Obj<'a> {
 pub fn string<'a>(v: &'a Value, path: impl FnOnce() -> Path, d: &mut Diagnostics) -> Option<&'a str> {
     match v {
         Value::String(s) => Some(s),
-        other => {
-            d.error("invalid-type", &path(), format!("expected a string, found {}", other.kind()));
-            None
-        }
+        other => wrong_type(other, &path(), "a string", d),
     }
 }
 
 /// A usable key (non-blank, at most [`MAX_KEY_CHARS`] characters), or a problem at `path`.
 pub fn check_key<'a>(s: &'a str, path: impl FnOnce() -> Path, d: &mut Diagnostics) -> Option<&'a str> {
-    if s.trim().is_empty() {
-        d.error("invalid-value", &path(), "must not be empty");
-        None
-    } else if s.len() > MAX_KEY_CHARS && s.char_indices().nth(MAX_KEY_CHARS).is_some() {
-        d.error("too-large", &path(), format!("key is longer than {MAX_KEY_CHARS} characters"));
-        None
+    if s.trim().is_empty() || (s.len() > MAX_KEY_CHARS && s.char_indices().nth(MAX_KEY_CHARS).is_some()) {
+        bad_key(s, &path(), d)
     } else {
         Some(s)
     }
@@ -169,9 +192,6 @@ pub fn key_list(v: &Value, path: At<'_>, d: &mut Diagnostics) -> Option<Vec<Stri
             }
             ok.then_some(out)
         }
-        other => {
-            d.error("invalid-type", &path.path(), format!("expected an array of strings, found {}", other.kind()));
-            None
-        }
+        other => wrong_type(other, &path.path(), "an array of strings", d),
     }
 }

@@ -4,6 +4,7 @@
 use super::facts::{leaf, Args};
 use super::{Cond, ParseCx};
 use crate::diag::{quote, At, Diagnostics, Path};
+use crate::read::wrong_type;
 use crate::value::Value;
 
 /// Parses a module's `conditions` value into a tree; problems go to `diags`.
@@ -47,11 +48,7 @@ fn node(v: &Value, path: &At<'_>, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
                 match v.get(key) {
                     Some(Value::Array(items)) => list(items, &path.key(key), depth, cx, make),
                     Some(other) => {
-                        cx.diags.error(
-                            "invalid-type",
-                            &path.key(key).path(),
-                            format!("expected an array of conditions, found {}", other.kind()),
-                        );
+                        wrong_type::<()>(other, &path.key(key).path(), "an array of conditions", cx.diags);
                         Cond::Const(false)
                     }
                     None => Cond::Const(false),
@@ -77,11 +74,7 @@ fn node(v: &Value, path: &At<'_>, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
                 match v.get("conditions") {
                     Some(Value::Array(items)) => list(items, &path.key("conditions"), depth, cx, make),
                     Some(other) => {
-                        cx.diags.error(
-                            "invalid-type",
-                            &path.key("conditions").path(),
-                            format!("expected an array of conditions, found {}", other.kind()),
-                        );
+                        wrong_type::<()>(other, &path.key("conditions").path(), "an array of conditions", cx.diags);
                         Cond::Const(false)
                     }
                     None => Cond::Const(false),
@@ -96,11 +89,7 @@ fn node(v: &Value, path: &At<'_>, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
             }
         }
         other => {
-            cx.diags.error(
-                "invalid-type",
-                &path.path(),
-                format!("expected a condition object or array, found {}", other.kind()),
-            );
+            wrong_type::<()>(other, &path.path(), "a condition object or array", cx.diags);
             Cond::Const(false)
         }
     }
@@ -129,26 +118,12 @@ pub(crate) fn condition(v: &Value, entries: &[(String, Value)], path: &At<'_>, c
     let invert = match v.get("invert") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            cx.diags.error(
-                "invalid-type",
-                &path.key("invert").path(),
-                format!("expected a boolean, found {}", other.kind()),
-            );
-            false
-        }
+        Some(other) => wrong_type(other, &path.key("invert").path(), "a boolean", cx.diags).unwrap_or(false),
     };
     let params = match v.get("params") {
         None | Some(Value::Null) => None,
         Some(Value::Object(p)) => Some(p.as_slice()),
-        Some(other) => {
-            cx.diags.error(
-                "invalid-type",
-                &path.key("params").path(),
-                format!("expected an object, found {}", other.kind()),
-            );
-            None
-        }
+        Some(other) => wrong_type(other, &path.key("params").path(), "an object", cx.diags),
     };
     let node = leaf(name, Args::Params(params), path, cx);
     if invert {
@@ -158,6 +133,8 @@ pub(crate) fn condition(v: &Value, entries: &[(String, Value)], path: &At<'_>, c
     }
 }
 
+#[cold]
+#[inline(never)]
 pub(crate) fn unknown_field(diags: &mut Diagnostics, path: &At<'_>, key: &str, allowed: &[&str]) {
     diags.push(
         crate::diag::Diagnostic::error("unknown-field", &path.path(), format!("unknown field {}", quote(key)))

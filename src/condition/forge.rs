@@ -46,11 +46,7 @@ fn node(v: &Value, path: &At<'_>, depth: usize, cx: &mut ParseCx<'_>) -> Cond {
             }
         }
         other => {
-            cx.diags.error(
-                "invalid-type",
-                &path.path(),
-                format!("expected display conditions as an object or a list, found {}", other.kind()),
-            );
+            crate::read::wrong_type::<()>(other, &path.path(), "display conditions as an object or a list", cx.diags);
             Cond::Const(false)
         }
     }

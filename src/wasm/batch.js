@@ -188,12 +188,12 @@ function withEncoder(f) {
 const atLeast = (buffer, size) => (buffer.length >= size ? buffer : new Uint32Array(Math.max(size, buffer.length * 2)));
 
 // The encoded result as wasm reads it: `data` = a header of 8 counts, then the sections
-// (a view of the encoder's reusable buffer); `text` = the string table; `nums` only when
-// there are numbers.
+// rows, tokens, viewers, contexts, facts (a view of the encoder's reusable buffer);
+// `text` = the string table; `nums` only when there are numbers.
 //   header: [rows, strings, tokens, viewers, contexts, facts, nums, 0]
 function pack(e, text, rowCount, spans) {
   const strings = e.strings;
-  const size = 8 + rowCount + strings.length + e.len + spans[0].length + spans[1].length + spans[2].length;
+  const size = 8 + rowCount + e.len + spans[0].length + spans[1].length + spans[2].length;
   const data = (e.out = atLeast(e.out, size));
   data[0] = rowCount;
   data[1] = strings.length;
@@ -206,8 +206,6 @@ function pack(e, text, rowCount, spans) {
   let at = 8;
   if (rowCount) data.set(e.rows.subarray(0, rowCount), at);
   at += rowCount;
-  for (let i = 0; i < strings.length; i++) data[at + i] = strings[i].length;
-  at += strings.length;
   data.set(e.tokens.subarray(0, e.len), at);
   at += e.len;
   for (let k = 0; k < 3; k++) {

@@ -66,9 +66,8 @@ impl Packed {
             rest = tail;
             Some(section)
         };
-        let rows = take(0)?;
-        take(1)?; // the strings' lengths in UTF-16 units (unused here)
-        Some(Sections { rows, tokens: take(2)?, viewers: take(3)?, contexts: take(4)?, facts: take(5)? })
+        // `header[1]` counts the strings, which come as `text`.
+        Some(Sections { rows: take(0)?, tokens: take(2)?, viewers: take(3)?, contexts: take(4)?, facts: take(5)? })
     }
 
     fn tokens(&self, max_depth: usize) -> Option<Tokens<'_>> {
