@@ -62,7 +62,7 @@ const WASM = join(ROOT, 'pkg', 'render_gate_bg.wasm');
 if (!existsSync(WASM) || !existsSync(join(ROOT, 'pkg', 'render_gate.js'))) {
   log('bench: pkg/ is missing, building it (node scripts/build.mjs)');
   const { build } = await import(pathToFileURL(join(ROOT, 'scripts', 'build.mjs')).href);
-  build();
+  await build();
 }
 const newest = (p) => {
   const st = statSync(p);

@@ -10,7 +10,6 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { minifyImports } from './minify-imports.mjs';
 import { ROOT, ensureCargoPath, run } from './setup.mjs';
 
 const PKG = join(ROOT, 'pkg');
@@ -76,7 +75,7 @@ function upToDate() {
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
-export function build({ force = false } = {}) {
+export async function build({ force = false } = {}) {
   ensureCargoPath();
   if (!existsSync(join(ROOT, 'Cargo.toml'))) throw new Error('no Cargo.toml: nothing to build');
   if (!force && upToDate()) {
@@ -84,6 +83,8 @@ export function build({ force = false } = {}) {
   } else {
     const t0 = Date.now();
     run('wasm-pack', ['build', '--target', 'web', '--release', '--out-dir', 'pkg', '--no-pack', '--no-opt']);
+    // Imported only now: it needs binaryen from node_modules, which setup installs.
+    const { minifyImports } = await import('./minify-imports.mjs');
     const renamed = minifyImports(WASM, join(PKG, 'render_gate.js'), FEATURES);
     console.log(`build: ${renamed} imports renamed`);
     const before = statSync(WASM).size;
@@ -108,7 +109,7 @@ export function build({ force = false } = {}) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
-    build({ force: process.argv.includes('--force') });
+    await build({ force: process.argv.includes('--force') });
   } catch (e) {
     console.error(`build failed: ${e.message}`);
     process.exit(1);

@@ -6,7 +6,7 @@ import { build } from './build.mjs';
 
 try {
   setup();
-  build({ force: process.argv.includes('--force') });
+  await build({ force: process.argv.includes('--force') });
 } catch (e) {
   console.error(`start failed: ${e.message}`);
   process.exit(1);
