@@ -39,7 +39,7 @@ export async function benchContender(id, env, opts) {
     const w = makeWorkload({ n: opts.firstPage * 2, seed: opts.seed });
     const page = w.pages[0];
     const samples = [];
-    for (let k = 0; k < coldCount; k++) samples.push(await mod.coldStart(env, page.config, page.requests, `${id}-${k}`));
+    for (let k = 0; k < coldCount; k++) samples.push(await mod.coldStart(env, page.config, page.requests, `${id}-${k}`, k));
     const keys = Object.keys(samples[0]);
     out.cold = {
       firstSample: samples[0],

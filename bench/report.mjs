@@ -144,7 +144,9 @@ export function report({ meta, results, sizes, reference, errors }) {
   p(
     '## Cold start',
     '',
-    'Milliseconds, fetch excluded, a fresh copy of the JS and of the wasm bytes each time (a nonce custom section defeats compiled-module caches). ' +
+    'Milliseconds, fetch excluded, fresh wasm bytes each time (a nonce custom section defeats compiled-module caches). ' +
+      'render-gate: every sample loads its own copy of the package, so its JS (glue and batch.js) is new code too; Cedar: a new copy of its glue; ' +
+      'CASL, plain JS and the Cedar adapter compile their rules with code already loaded after the first sample (the "1st sample" column is fully cold). ' +
       '`ready` = WebAssembly.compile + instantiate + build (`new Gate(config)`, Cedar: preparse the policy sets, CASL / plain JS: compile the rules); ' +
       '`first page` = the first decisions after that (20 modules, includes lazy compilation); `build again` = a second ' +
       'build right after, with the code compiled and warm. Config: the Confluence page (' +

@@ -83,6 +83,12 @@ for (let attempt = 0; ; attempt++) {
   if (newest(join(ROOT, 'pkg')) === before || attempt >= 5) break;
   log('bench: pkg/ changed while it was copied, copying again');
 }
+// One more copy per cold-start sample, so that each sample imports JS the engine has not
+// seen (the glue and the snippets it imports by relative URL).
+const coldSamples = Math.max(...Object.values(OPTS.cold));
+const PRISTINE = join(tmp, 'pkg-pristine');
+cpSync(SNAP, PRISTINE, { recursive: true, preserveTimestamps: true });
+for (let k = 0; k < coldSamples; k++) cpSync(PRISTINE, join(SNAP, 'cold', String(k)), { recursive: true });
 const pkgTime = statSync(join(SNAP, 'render_gate_bg.wasm')).mtime;
 const stale = existsSync(join(ROOT, 'src')) && newest(join(ROOT, 'src')) > pkgTime.getTime();
 if (stale) log('bench: note: src/ is newer than pkg/; this measures the pkg/ that is built (npm run build to refresh)');

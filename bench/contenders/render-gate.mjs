@@ -35,11 +35,15 @@ export function prepare(lib, config, { mode }) {
 }
 
 /**
- * One cold start in a fresh copy of the glue module (fetch excluded): compile the wasm,
- * instantiate it, build the Gate; then the first decideAll of a small page.
+ * One cold start in a fresh copy of the package's JS (fetch excluded): compile the wasm,
+ * instantiate it, build the Gate; then the first decideAll of a small page. bench/run.mjs
+ * puts a copy of the package in `cold/<index>/` of its snapshot for each sample, so that the
+ * glue and the module it imports (`batch.js`) are both new code to the engine.
  */
-export async function coldStart(env, config, firstRequests, k) {
-  const { glue: GLUE_URL, wasm: WASM_URL } = urls(env);
+export async function coldStart(env, config, firstRequests, k, index) {
+  const fresh = env.pkgBase === undefined ? {} : { pkgBase: new URL(`cold/${index}/`, env.pkgBase).href };
+  const { glue: GLUE_URL } = urls(fresh);
+  const { wasm: WASM_URL } = urls(env);
   const glue = await import(`${GLUE_URL}?cold=${k}`);
   const bytes = withNonce(await env.readBytes(WASM_URL), k);
   const t0 = now();
