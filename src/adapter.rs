@@ -197,7 +197,10 @@ mod tests {
 
     #[test]
     fn forge_anonymous_and_bad_types() {
-        assert_eq!(from_forge_context(&v(r#"{"accountType":"anonymous"}"#)).unwrap().viewer.kind, ViewerType::Anonymous);
+        assert_eq!(
+            from_forge_context(&v(r#"{"accountType":"anonymous"}"#)).unwrap().viewer.kind,
+            ViewerType::Anonymous
+        );
         // Forge always says who is looking; a context that does not is not trusted.
         assert!(from_forge_context(&v(r#"{"extension":{}}"#)).is_err());
         assert!(from_forge_context(&v(r#"{"accountType":"root","user":{"isJiraGuest":false}}"#)).is_err());

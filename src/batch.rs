@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Config;
 use crate::decide::Found;
+use crate::decide::Verdict;
 use crate::diag::{Diagnostics, Path};
 use crate::model::Viewer;
 use crate::read::check_key;
@@ -76,15 +77,32 @@ fn table<T>(items: &[Option<T>], col: u32) -> Option<Option<&T>> {
     }
 }
 
-/// The answers to a compact batch: each distinct decision once, and per request the index
-/// of its decision (`None`: decide that request with [`Gate::decide_value`]).
+/// The answers to a compact batch: each distinct verdict once, and per request the index
+/// of its verdict (`None`: decide that request with [`Gate::decide_value`]). Verdicts
+/// keep their texts as indices ([`Gate::message_of`], [`Gate::policy_of`]), so that a page
+/// renders each distinct placeholder text once.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompactDecisions {
-    pub distinct: Vec<Decision>,
+    pub distinct: Vec<Verdict>,
     pub rows: Vec<Option<u32>>,
 }
 
 impl Gate {
+    /// The decision a verdict stands for, texts filled in.
+    pub fn finish(&self, v: Verdict) -> Decision {
+        self.config.finish(v)
+    }
+
+    /// A verdict's placeholder text; equal [`Verdict::message_key`]s give equal texts.
+    pub fn message_of(&self, v: &Verdict) -> Option<String> {
+        self.config.message_of(v)
+    }
+
+    /// The id of a verdict's blocking policy; equal [`Verdict::policy_index`]es, equal ids.
+    pub fn policy_of(&self, v: &Verdict) -> Option<&str> {
+        self.config.policy_of(v)
+    }
+
     /// Decides a compact batch. Requests with the same row (a page shows the same
     /// module to the same viewer many times) are decided once.
     pub fn decide_compact(&self, batch: CompactBatch<'_>) -> CompactDecisions {
@@ -145,8 +163,8 @@ pub struct CompactPage<'a> {
     viewers: Vec<Option<(Viewer, usize)>>,
     contexts: Vec<Option<(Context, usize)>>,
     facts: Vec<Option<(Facts, usize)>>,
-    /// Per (app string, module string): where the module sits.
-    modules: HashMap<(u32, u32), Found>,
+    /// Per app string and module string (`app << 32 | module`): where the module sits.
+    modules: HashMap<u64, Found>,
 }
 
 impl CompactPage<'_> {
@@ -154,11 +172,16 @@ impl CompactPage<'_> {
     pub fn decide_rows(&mut self, rows: &[u32]) -> CompactDecisions {
         let count = rows.len() / COLS;
         let mut out = CompactDecisions { distinct: Vec::new(), rows: Vec::with_capacity(count) };
-        let mut seen: HashMap<[u32; COLS], Option<u32>> = HashMap::default();
+        // Keyed by the row as three u64s: FxHash takes those whole, where a `[u32; 6]` goes
+        // through its out-of-line byte-slice path.
+        let mut seen: HashMap<(u64, u64, u64), Option<u32>> = HashMap::default();
         seen.reserve(count);
         for chunk in rows.chunks_exact(COLS) {
             let Ok(row) = <[u32; COLS]>::try_from(chunk) else { continue };
-            let index = match seen.entry(row) {
+            let [app, module, space, viewer, context, facts] = row;
+            let pair = |a: u32, b: u32| u64::from(a) << 32 | u64::from(b);
+            let key = (pair(app, module), pair(space, viewer), pair(context, facts));
+            let index = match seen.entry(key) {
                 Entry::Occupied(e) => *e.get(),
                 Entry::Vacant(e) => {
                     let index = self.decide_row(row).map(|d| {
@@ -178,7 +201,7 @@ impl CompactPage<'_> {
     }
 
     /// One row's decision; `None` when the request must be read whole.
-    fn decide_row(&mut self, row: [u32; COLS]) -> Option<Decision> {
+    fn decide_row(&mut self, row: [u32; COLS]) -> Option<Verdict> {
         let [app, module, space, viewer, context, fact_set] = row;
         if app == SLOW {
             return None;
@@ -203,7 +226,7 @@ impl CompactPage<'_> {
         }
         let (app_name, module_name) = (key(app)??, key(module)??);
         let (config, apps) = (self.config, &self.apps);
-        let found = *self.modules.entry((app, module)).or_insert_with(|| {
+        let found = *self.modules.entry(u64::from(app) << 32 | u64::from(module)).or_insert_with(|| {
             let app = (app as usize).checked_sub(1).and_then(|i| apps.get(i)).copied().flatten();
             config.find_module(app, module_name)
         });

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::catalog::{Admin, Scope, Shape};
 use crate::condition::{ContextField, Env, Fact, Leaf, PropTest, Tri};
-use crate::config::{App, Config, Module};
+use crate::config::{Config, Module};
 use crate::diag::{quote, Diagnostic};
 use crate::model::{Framework, GuestAccess, GuestMode, Layer, OnMissingFacts, Outcome, Reason, ViewerType};
 use crate::request::RequestRef;
@@ -57,6 +57,40 @@ impl Decision {
         let mut d = Decision::new(Outcome::Hide, Reason::InvalidRequest, Layer::Input);
         d.errors = Some(errors);
         d
+    }
+}
+
+/// What the pipeline decides, before the texts: the placeholder message and the policy id
+/// are still indices into the config. [`Config::finish`] turns it into a [`Decision`]; a
+/// page batch keeps verdicts and renders each distinct text once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    pub reason: Reason,
+    pub layer: Layer,
+    /// `Some(false)` for modules that draw no UI.
+    pub renders_ui: Option<bool>,
+    /// Facts the host must supply (`missing-facts`).
+    pub missing: Option<Vec<String>>,
+    /// The app whose placeholder text this is (placeholders only).
+    message_app: Option<usize>,
+    /// The blocking policy (`blocked-by-policy`).
+    policy: Option<usize>,
+}
+
+impl Verdict {
+    fn new(outcome: Outcome, reason: Reason, layer: Layer) -> Verdict {
+        Verdict { outcome, reason, layer, renders_ui: None, missing: None, message_app: None, policy: None }
+    }
+
+    /// What the placeholder text depends on: equal keys, equal texts (`None`: no text).
+    pub fn message_key(&self) -> Option<(Reason, usize, Option<usize>)> {
+        self.message_app.map(|app| (self.reason, app, self.policy))
+    }
+
+    /// The blocking policy's index in the config.
+    pub fn policy_index(&self) -> Option<usize> {
+        self.policy
     }
 }
 
@@ -279,16 +313,45 @@ impl Config {
 
     /// Decides a request (no trace) whose app and module were looked up already: `found`
     /// must be what `find_module(find_app(req.app), req.module)` gives.
-    pub(crate) fn decide_found(&self, req: RequestRef<'_>, found: Found) -> Decision {
+    pub(crate) fn decide_found(&self, req: RequestRef<'_>, found: Found) -> Verdict {
         let env = RequestEnv { req };
         self.pipeline(req, found, &env, RunOpts::default(), &mut Tracer { steps: None })
+    }
+
+    /// The decision a verdict stands for, texts filled in.
+    pub(crate) fn finish(&self, v: Verdict) -> Decision {
+        let message = self.message_of(&v);
+        let policy = self.policy_of(&v).map(str::to_owned);
+        Decision {
+            outcome: v.outcome,
+            reason: v.reason,
+            layer: v.layer,
+            message,
+            policy,
+            missing: v.missing,
+            renders_ui: v.renders_ui,
+            errors: None,
+            trace: None,
+        }
+    }
+
+    /// A verdict's placeholder text.
+    pub(crate) fn message_of(&self, v: &Verdict) -> Option<String> {
+        let (reason, app, policy) = v.message_key()?;
+        let policy = policy.and_then(|p| self.policies.get(p)).map_or("", |p| p.name.as_str());
+        self.message_for(reason, &self.apps.get(app)?.name, policy)
+    }
+
+    /// The id of a verdict's blocking policy.
+    pub(crate) fn policy_of(&self, v: &Verdict) -> Option<&str> {
+        v.policy.and_then(|p| self.policies.get(p)).map(|p| p.id.as_str())
     }
 
     /// The pipeline, with leaf values from `env`.
     pub(crate) fn run(&self, req: RequestRef<'_>, env: &dyn Env, opts: RunOpts) -> Decision {
         let mut t = Tracer { steps: req.explain.then(Vec::new) };
         let found = self.find_module(self.find_app(req.app), req.module);
-        let mut d = self.pipeline(req, found, env, opts, &mut t);
+        let mut d = self.finish(self.pipeline(req, found, env, opts, &mut t));
         if let Some(steps) = t.steps {
             let mut trace = Trace { steps, conditions: Vec::new(), why_not: None };
             if let Some(cond) = self.app(req.app).and_then(|a| a.module(req.module)).and_then(|m| m.conditions.as_ref())
@@ -307,22 +370,22 @@ impl Config {
     }
 
     #[inline(never)]
-    fn pipeline(&self, req: RequestRef<'_>, found: Found, env: &dyn Env, opts: RunOpts, t: &mut Tracer) -> Decision {
+    fn pipeline(&self, req: RequestRef<'_>, found: Found, env: &dyn Env, opts: RunOpts, t: &mut Tracer) -> Verdict {
         use Layer::*;
         let viewer = req.viewer;
 
         // Rule 1: the app and the module exist.
         let (app, module) = match found {
             Found::NoApp => (None, None),
-            Found::NoModule(a) => (self.apps.get(a), None),
+            Found::NoModule(a) => (self.apps.get(a).map(|app| (a, app)), None),
             Found::Module(a, m) => {
                 let app = self.apps.get(a);
-                (app, app.and_then(|app| app.modules.get(m)))
+                (app.map(|app| (a, app)), app.and_then(|app| app.modules.get(m)))
             }
         };
-        let Some(app) = app else {
+        let Some((app_index, app)) = app else {
             t.step(1, Catalog, "app-installed", "fail", || format!("app {} is not installed", quote(req.app)));
-            return Decision::new(Outcome::Hide, Reason::AppNotInstalled, Catalog);
+            return Verdict::new(Outcome::Hide, Reason::AppNotInstalled, Catalog);
         };
         t.step(1, Catalog, "app-installed", "pass", || {
             format!("{} app {} is installed", app.framework.display_name(), quote(&app.key))
@@ -331,7 +394,7 @@ impl Config {
             t.step(1, Catalog, "module-found", "fail", || {
                 format!("app {} declares no module {}", quote(&app.key), quote(req.module))
             });
-            return Decision::new(Outcome::Hide, Reason::ModuleNotFound, Catalog);
+            return Verdict::new(Outcome::Hide, Reason::ModuleNotFound, Catalog);
         };
         let Some(kind) = module.kind else {
             t.step(1, Catalog, "module-found", "fail", || {
@@ -342,7 +405,7 @@ impl Config {
                     self.product.display_name()
                 )
             });
-            return Decision::new(Outcome::Hide, Reason::ModuleNotFound, Catalog);
+            return Verdict::new(Outcome::Hide, Reason::ModuleNotFound, Catalog);
         };
         t.step(1, Catalog, "module-found", "pass", || {
             format!("module {} is a {}", quote(&module.key), quote(kind.name))
@@ -351,7 +414,7 @@ impl Config {
         // Rule 2: only UI modules are gated as UI.
         if !kind.ui {
             t.step(2, Catalog, "ui-module", "fail", || format!("{} draws no UI", quote(kind.name)));
-            let mut d = Decision::new(Outcome::Hide, Reason::NotAUiModule, Catalog);
+            let mut d = Verdict::new(Outcome::Hide, Reason::NotAUiModule, Catalog);
             d.renders_ui = Some(false);
             return d;
         }
@@ -376,7 +439,7 @@ impl Config {
             t.step(3, Catalog, "admin-only", "fail", || {
                 format!("{} is for {needs}, and the {} viewer is not one", quote(kind.name), viewer.kind.name())
             });
-            return Decision::new(Outcome::Hide, Reason::AdminOnly, Catalog);
+            return Verdict::new(Outcome::Hide, Reason::AdminOnly, Catalog);
         }
         t.step(3, Catalog, "admin-only", "pass", || {
             if needs.is_empty() {
@@ -390,7 +453,8 @@ impl Config {
         if opts.skip_policies {
             t.step(4, Policy, "policy", "skip", || "policies are not checked here".to_owned());
         } else if let Some(space) = space {
-            if let Some(p) = self.policies.iter().find(|p| p.covers(space) && p.blocks(&app.key)) {
+            if let Some((i, p)) = self.policies.iter().enumerate().find(|(_, p)| p.covers(space) && p.blocks(&app.key))
+            {
                 t.step(4, Policy, "policy", "fail", || {
                     format!(
                         "policy {} ({}) covers space {} and blocks app {} ({})",
@@ -401,9 +465,9 @@ impl Config {
                         p.access.name()
                     )
                 });
-                let mut d = self.blocked(kind.shape, Reason::BlockedByPolicy, Policy, app, &p.name);
-                d.policy = Some(p.id.clone());
-                return d;
+                let mut v = self.blocked(kind.shape, Reason::BlockedByPolicy, Policy, app_index);
+                v.policy = Some(i);
+                return v;
             }
             t.step(4, Policy, "policy", "pass", || {
                 format!("no policy covering space {} blocks app {}", quote(space), quote(&app.key))
@@ -429,7 +493,7 @@ impl Config {
                         Some(g) => format!("the guest may see space {} only, not {}", quote(g), quote(space)),
                         None => format!("the guest has no guest space, so space {} is outside it", quote(space)),
                     });
-                    return Decision::new(Outcome::Hide, Reason::OutsideGuestSpace, Guest);
+                    return Verdict::new(Outcome::Hide, Reason::OutsideGuestSpace, Guest);
                 }
                 (_, Some(space)) => {
                     t.step(5, Guest, "guest-space", "pass", || format!("space {} is the guest's space", quote(space)))
@@ -461,7 +525,7 @@ impl Config {
                         };
                         format!("in guest mode {}, {} modules {why}", quote(self.guest_mode.name()), quote(kind.name))
                     });
-                    return self.blocked(kind.shape, Reason::GuestBlocked, Guest, app, "");
+                    return self.blocked(kind.shape, Reason::GuestBlocked, Guest, app_index);
                 }
                 t.step(6, Guest, "guest-mode", "pass", || {
                     format!("guest mode {} lets guests see this module", quote(self.guest_mode.name()))
@@ -481,7 +545,7 @@ impl Config {
                 t.step(7, Licence, "unlicensed-access", "fail", || {
                     format!("the module's `unlicensedAccess` does not list {}", quote(viewer.kind.name()))
                 });
-                return Decision::new(Outcome::Hide, Reason::UnlicensedAccess, Licence);
+                return Verdict::new(Outcome::Hide, Reason::UnlicensedAccess, Licence);
             }
             t.step(7, Licence, "unlicensed-access", "pass", || {
                 format!("the module's `unlicensedAccess` lists {}", quote(viewer.kind.name()))
@@ -493,7 +557,7 @@ impl Config {
             match cond.eval(env) {
                 Tri::False => {
                     t.step(8, Conditions, "conditions", "fail", || "the module's conditions are false".to_owned());
-                    return Decision::new(Outcome::Hide, Reason::ConditionsFalse, Conditions);
+                    return Verdict::new(Outcome::Hide, Reason::ConditionsFalse, Conditions);
                 }
                 Tri::Unknown => {
                     let mut leaves = Vec::new();
@@ -519,22 +583,22 @@ impl Config {
                 OnMissingFacts::Hide => Outcome::Hide,
                 OnMissingFacts::Pending => Outcome::Pending,
             };
-            let mut d = Decision::new(outcome, Reason::MissingFacts, Conditions);
+            let mut d = Verdict::new(outcome, Reason::MissingFacts, Conditions);
             d.missing = Some(missing);
             return d;
         }
         t.step(10, Conditions, "allowed", "pass", || "no rule blocks the module".to_owned());
-        Decision::new(Outcome::Render, Reason::Allowed, Conditions)
+        Verdict::new(Outcome::Render, Reason::Allowed, Conditions)
     }
 
     /// A block: slots get a placeholder with its message, fragments vanish.
-    fn blocked(&self, shape: Shape, reason: Reason, layer: Layer, app: &App, policy: &str) -> Decision {
+    fn blocked(&self, shape: Shape, reason: Reason, layer: Layer, app: usize) -> Verdict {
         match shape {
-            Shape::Fragment => Decision::new(Outcome::Hide, reason, layer),
+            Shape::Fragment => Verdict::new(Outcome::Hide, reason, layer),
             Shape::Slot => {
-                let mut d = Decision::new(Outcome::Placeholder, reason, layer);
-                d.message = self.message_for(reason, &app.name, policy);
-                d
+                let mut v = Verdict::new(Outcome::Placeholder, reason, layer);
+                v.message_app = Some(app);
+                v
             }
         }
     }

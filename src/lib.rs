@@ -81,7 +81,7 @@ pub use batch::{
 };
 pub use catalog::{lookup as lookup_module_type, Admin, ModuleType, Scope, Shape, MODULE_TYPES};
 pub use condition::{parse_connect, parse_forge, Cond, Env, Fact, Leaf, Tri, MAX_DEPTH, MAX_NODES};
-pub use decide::{Decision, LeafValue, RequestEnv, Step, Trace};
+pub use decide::{Decision, LeafValue, RequestEnv, Step, Trace, Verdict};
 pub use diag::{Diagnostic, Diagnostics, Path, Severity};
 pub use messages::{escape_html, why_label, LOCALES};
 pub use model::{

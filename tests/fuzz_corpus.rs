@@ -39,7 +39,9 @@ fn replay(target: &str) {
     for f in &files {
         let data = fs::read(f).unwrap();
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        if let Err(e) = catch_unwind(AssertUnwindSafe(|| assert!(targets::run(target, &data), "unknown target {target}"))) {
+        if let Err(e) =
+            catch_unwind(AssertUnwindSafe(|| assert!(targets::run(target, &data), "unknown target {target}")))
+        {
             let msg = e
                 .downcast_ref::<String>()
                 .cloned()

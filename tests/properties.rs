@@ -27,7 +27,9 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use proptest::test_runner::Config as PropConfig;
-use render_gate::{lookup_module_type, Decision, Framework, Gate, Outcome, Product, Reason, Scope, Value, MODULE_TYPES};
+use render_gate::{
+    lookup_module_type, Decision, Framework, Gate, Outcome, Product, Reason, Scope, Value, MODULE_TYPES,
+};
 use serde_json::{json, Map, Value as Json};
 
 // ---------------------------------------------------------------------------------------
@@ -284,11 +286,25 @@ fn module_type(forge: bool, product: usize, pick: usize, unknown: bool) -> Strin
     }
     const CURATED: [[&[&str]; 2]; 2] = [
         [
-            &["dynamicContentMacros", "staticContentMacros", "webItems", "webPanels", "generalPages", "customContent", "contentBylineItems"],
+            &[
+                "dynamicContentMacros",
+                "staticContentMacros",
+                "webItems",
+                "webPanels",
+                "generalPages",
+                "customContent",
+                "contentBylineItems",
+            ],
             &["webItems", "webPanels", "generalPages", "customContent", "jiraIssueGlances", "jiraProjectPages"],
         ],
         [
-            &["macro", "confluence:globalPage", "confluence:contentBylineItem", "confluence:spacePage", "confluence:contextMenu"],
+            &[
+                "macro",
+                "confluence:globalPage",
+                "confluence:contentBylineItem",
+                "confluence:spacePage",
+                "confluence:contextMenu",
+            ],
             &["jira:issuePanel", "jira:issueAction", "jira:globalPage", "jira:projectPage", "jira:issueGlance"],
         ],
     ];
@@ -307,7 +323,8 @@ const ACCESS: [&str; 4] = ["allow-all", "block-all", "block-all-except", "block-
 impl PolicySpec {
     fn json(&self, id: &str) -> Json {
         let spaces: Vec<&str> = self.spaces.iter().map(|&i| SPACES[i]).collect();
-        let mut p = json!({ "id": id, "name": format!("Policy {id}"), "spaces": spaces, "appAccess": ACCESS[self.access] });
+        let mut p =
+            json!({ "id": id, "name": format!("Policy {id}"), "spaces": spaces, "appAccess": ACCESS[self.access] });
         if self.access >= 2 {
             p["apps"] = json!(self.apps.iter().map(|&a| app_key(a)).collect::<Vec<_>>());
         }
@@ -384,7 +401,12 @@ impl ConfigSpec {
                 });
             }
         }
-        out.push(Target { app: "ghost.app".into(), module: "m0".into(), type_name: None, framework: Framework::Connect });
+        out.push(Target {
+            app: "ghost.app".into(),
+            module: "m0".into(),
+            type_name: None,
+            framework: Framework::Connect,
+        });
         out.push(Target { app: app_key(0), module: "nope".into(), type_name: None, framework: Framework::Connect });
         out
     }
@@ -489,7 +511,13 @@ fn config_spec() -> impl Strategy<Value = ConfigSpec> {
         prop::collection::vec(app_spec(), 1..4),
         prop::collection::vec(policy_spec(), 0..3),
     )
-        .prop_map(|(product, guest_mode, pending, apps, policies)| ConfigSpec { product, guest_mode, pending, apps, policies })
+        .prop_map(|(product, guest_mode, pending, apps, policies)| ConfigSpec {
+            product,
+            guest_mode,
+            pending,
+            apps,
+            policies,
+        })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -543,7 +571,8 @@ fn context() -> impl Strategy<Value = Option<Json>> {
                 ctx["issueType"] = json!(["Bug", "Task"][t]);
             }
             if let Some(p) = prop {
-                ctx["properties"] = json!({ "issue": { "acme-enabled": ([json!(true), json!(false), json!("true")][p].clone()) } });
+                ctx["properties"] =
+                    json!({ "issue": { "acme-enabled": ([json!(true), json!(false), json!("true")][p].clone()) } });
             }
             ctx
         })
@@ -629,8 +658,11 @@ fn junk() -> impl Strategy<Value = Json> {
     leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Json::Array),
-            prop::collection::vec((prop_oneof![Just("viewer".to_owned()), Just("app".to_owned()), "[a-z]{1,5}"], inner), 0..4)
-                .prop_map(|kv| Json::Object(kv.into_iter().collect())),
+            prop::collection::vec(
+                (prop_oneof![Just("viewer".to_owned()), Just("app".to_owned()), "[a-z]{1,5}"], inner),
+                0..4
+            )
+            .prop_map(|kv| Json::Object(kv.into_iter().collect())),
         ]
     })
 }
@@ -955,7 +987,9 @@ fn check_placeholder(html: &str, text: &str, policy: Option<&str>) -> Result<(),
         let rest = &html[i..];
         prop_assert!(
             ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#96;", "&#128274;"].iter().any(|e| rest.starts_with(e)),
-            "bare ampersand at {}: {}", i, html
+            "bare ampersand at {}: {}",
+            i,
+            html
         );
     }
     // Drop the icon's own markup.
@@ -972,7 +1006,9 @@ fn check_placeholder(html: &str, text: &str, policy: Option<&str>) -> Result<(),
         let rest = &outside[i..];
         prop_assert!(
             ["<div ", "</div>", "<span ", "</span>"].iter().any(|t| rest.starts_with(t)),
-            "a tag that is not the gate's at {}: {}", i, html
+            "a tag that is not the gate's at {}: {}",
+            i,
+            html
         );
     }
     // Attributes: name="value" pairs, values without quotes or angle brackets.
@@ -983,7 +1019,12 @@ fn check_placeholder(html: &str, text: &str, policy: Option<&str>) -> Result<(),
         prop_assert_eq!(attrs.matches('"').count() % 2, 0, "attribute broken out of: {}", html);
         for part in attrs.split('"').step_by(2) {
             let name = part.trim().trim_end_matches('=');
-            prop_assert!(name.is_empty() || name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "odd attribute {:?} in {}", name, html);
+            prop_assert!(
+                name.is_empty() || name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "odd attribute {:?} in {}",
+                name,
+                html
+            );
         }
     }
     let open = "<span class=\"rg-placeholder__text\">";
@@ -1071,7 +1112,8 @@ fn app_name_with_template_tokens_is_shown_verbatim() {
         "policies": [{ "id": "p", "name": "Secret policy name", "spaces": ["FIN"], "appAccess": "block-all" }],
     });
     let gate = compile(&config);
-    let d = decide(&gate, &json!({ "viewer": { "type": "licensed" }, "app": "com.acme.x", "module": "m", "space": "FIN" }));
+    let d =
+        decide(&gate, &json!({ "viewer": { "type": "licensed" }, "app": "com.acme.x", "module": "m", "space": "FIN" }));
     assert_eq!(d.outcome, Outcome::Placeholder);
     let message = d.message.unwrap();
     assert!(message.contains("Evil {policy} {product}"), "{message}");

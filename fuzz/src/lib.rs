@@ -71,7 +71,11 @@ pub fn config(data: &[u8]) {
     }
     match Gate::new(&v) {
         Ok(gate) => {
-            assert!(validation.errors.is_empty(), "Gate::new accepted a config validate rejects: {:?}", validation.errors);
+            assert!(
+                validation.errors.is_empty(),
+                "Gate::new accepted a config validate rejects: {:?}",
+                validation.errors
+            );
             assert_eq!(gate.warnings(), validation.warnings.as_slice(), "Gate::new and validate warn differently");
             probe(&gate, &v);
         }
@@ -196,9 +200,9 @@ fn measure(c: &Cond) -> (usize, usize, usize) {
             let (d, n, l) = measure(x);
             (d + 1, n + 1, l)
         }
-        Cond::All(xs) | Cond::Any(xs) => xs.iter().map(measure).fold((1, 1, 0), |(d, n, l), (d2, n2, l2)| {
-            (d.max(d2 + 1), n + n2, l + l2)
-        }),
+        Cond::All(xs) | Cond::Any(xs) => {
+            xs.iter().map(measure).fold((1, 1, 0), |(d, n, l), (d2, n2, l2)| (d.max(d2 + 1), n + n2, l + l2))
+        }
     }
 }
 
@@ -227,7 +231,8 @@ impl Env for TestEnv {
 fn check_tree(tree: &Cond, data: &[u8]) {
     let unknown = tree.eval(&TestEnv::All(Tri::Unknown));
     let seed = data.iter().fold(17u64, |h, &b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
-    let envs = [TestEnv::All(Tri::True), TestEnv::All(Tri::False), TestEnv::Hashed(seed), TestEnv::Hashed(seed ^ 0x5555)];
+    let envs =
+        [TestEnv::All(Tri::True), TestEnv::All(Tri::False), TestEnv::Hashed(seed), TestEnv::Hashed(seed ^ 0x5555)];
     for env in &envs {
         let value = tree.eval(env);
         if unknown != Tri::Unknown {
@@ -235,7 +240,12 @@ fn check_tree(tree: &Cond, data: &[u8]) {
         }
         let mut missing = Vec::new();
         tree.unknown_leaves(env, &mut missing);
-        assert_eq!(value == Tri::Unknown, !missing.is_empty(), "unknown leaves {} for a tree that is {value:?}", missing.len());
+        assert_eq!(
+            value == Tri::Unknown,
+            !missing.is_empty(),
+            "unknown leaves {} for a tree that is {value:?}",
+            missing.len()
+        );
         if value == Tri::False {
             assert!(!tree.why_not(env).is_empty());
         }
@@ -297,7 +307,8 @@ fn check_macros(gate: &Gate, config: &Value, viewer: &Value, space: &str) {
     }
     let Ok(v) = Gate::read_viewer(viewer) else { return };
     for m in gate.discoverable_macros(&v, space) {
-        let r = obj(vec![("viewer", viewer.clone()), ("app", s(&m.app)), ("module", s(&m.module)), ("space", s(space))]);
+        let r =
+            obj(vec![("viewer", viewer.clone()), ("app", s(&m.app)), ("module", s(&m.module)), ("space", s(space))]);
         let d = gate.decide_value(&r);
         assert_eq!(d.outcome, Outcome::Render, "macro {}/{} is listed but decides {d:?}", m.app, m.module);
         let found = find_module(config, &m.app, &m.module);
@@ -312,7 +323,13 @@ fn check_macros(gate: &Gate, config: &Value, viewer: &Value, space: &str) {
 
 fn check_decision(gate: &Gate, config: &Value, r: &Value, d: &Decision) {
     // Outcome and reason agree.
-    assert_eq!(d.outcome == Outcome::Render, d.reason == Reason::Allowed, "outcome {:?} with reason {:?}", d.outcome, d.reason);
+    assert_eq!(
+        d.outcome == Outcome::Render,
+        d.reason == Reason::Allowed,
+        "outcome {:?} with reason {:?}",
+        d.outcome,
+        d.reason
+    );
     if d.reason == Reason::InvalidRequest {
         assert_eq!(d.outcome, Outcome::Hide, "an unreadable request must hide");
         assert!(d.errors.as_ref().is_some_and(|e| !e.is_empty()), "invalid-request without errors");
@@ -324,18 +341,29 @@ fn check_decision(gate: &Gate, config: &Value, r: &Value, d: &Decision) {
     assert!(d.errors.is_none(), "errors on a readable request: {d:?}");
     match d.outcome {
         Outcome::Placeholder => {
-            assert!(matches!(d.reason, Reason::BlockedByPolicy | Reason::GuestBlocked), "placeholder for {:?}", d.reason);
+            assert!(
+                matches!(d.reason, Reason::BlockedByPolicy | Reason::GuestBlocked),
+                "placeholder for {:?}",
+                d.reason
+            );
             assert!(d.message.as_ref().is_some_and(|m| !m.is_empty()), "placeholder without a message");
             let html = gate.placeholder_html(d);
             assert!(html.starts_with("<div class=\"rg-placeholder\" role=\"note\""), "placeholder markup: {html}");
         }
         Outcome::Pending => {
             assert_eq!(d.reason, Reason::MissingFacts);
-            assert!(field(config, "onMissingFacts").and_then(Value::as_str) == Some("pending"), "pending without opting in");
+            assert!(
+                field(config, "onMissingFacts").and_then(Value::as_str) == Some("pending"),
+                "pending without opting in"
+            );
         }
         _ => assert_eq!(gate.placeholder_html(d), "", "markup for a {:?} decision", d.outcome),
     }
-    assert_eq!(d.reason == Reason::MissingFacts, d.missing.as_ref().is_some_and(|m| !m.is_empty()), "missing facts list: {d:?}");
+    assert_eq!(
+        d.reason == Reason::MissingFacts,
+        d.missing.as_ref().is_some_and(|m| !m.is_empty()),
+        "missing facts list: {d:?}"
+    );
     assert_eq!(d.reason == Reason::BlockedByPolicy, d.policy.is_some(), "policy id: {d:?}");
     let explain = field(r, "explain").and_then(Value::as_bool) == Some(true);
     assert_eq!(explain, d.trace.is_some(), "trace present iff explain: {d:?}");
@@ -346,7 +374,12 @@ fn check_decision(gate: &Gate, config: &Value, r: &Value, d: &Decision) {
     if let Some(trace) = e.trace.take().or_else(|| d.trace.clone()) {
         if d.outcome == Outcome::Render {
             for step in &trace.steps {
-                assert!(step.result == "pass" || step.result == "skip", "render with a {} step: {:?}", step.result, step);
+                assert!(
+                    step.result == "pass" || step.result == "skip",
+                    "render with a {} step: {:?}",
+                    step.result,
+                    step
+                );
             }
         }
     }
@@ -359,7 +392,11 @@ fn check_decision(gate: &Gate, config: &Value, r: &Value, d: &Decision) {
     }
     if d.reason == Reason::ConditionsFalse {
         let (tree, req) = tree_and_request(config, r);
-        assert_eq!(tree.map(|t| t.eval(&RequestEnv { req: req.as_ref() })), Some(Tri::False), "conditions-false, yet the tree is not false");
+        assert_eq!(
+            tree.map(|t| t.eval(&RequestEnv { req: req.as_ref() })),
+            Some(Tri::False),
+            "conditions-false, yet the tree is not false"
+        );
     }
 }
 
@@ -411,7 +448,9 @@ fn check_render(config: &Value, r: &Value) {
             let may_opt_in = module_says == Some(true) || app_says == Some("allow") || found.conditions().is_some();
             match mode {
                 "block-ui" => panic!("guest rendered {} in block-ui mode", kind.name),
-                "opt-in" => assert!(!opted_out && may_opt_in, "guest rendered {} in opt-in mode without opting in", kind.name),
+                "opt-in" => {
+                    assert!(!opted_out && may_opt_in, "guest rendered {} in opt-in mode without opting in", kind.name)
+                }
                 _ => assert!(!opted_out, "guest rendered {} although the app opted out", kind.name),
             }
         }
@@ -424,7 +463,11 @@ fn check_render(config: &Value, r: &Value) {
     }
     let (tree, req) = tree_and_request(config, r);
     if let Some(tree) = tree {
-        assert_eq!(tree.eval(&RequestEnv { req: req.as_ref() }), Tri::True, "render although the conditions are not true");
+        assert_eq!(
+            tree.eval(&RequestEnv { req: req.as_ref() }),
+            Tri::True,
+            "render although the conditions are not true"
+        );
     }
 }
 
@@ -434,8 +477,9 @@ fn check_render(config: &Value, r: &Value) {
 fn tree_and_request(config: &Value, r: &Value) -> (Option<Cond>, Request) {
     let app_key = field(r, "app").and_then(Value::as_str).unwrap_or_default();
     let module_key = field(r, "module").and_then(Value::as_str).unwrap_or_default();
-    let viewer =
-        field(r, "viewer").and_then(|v| Gate::read_viewer(v).ok()).unwrap_or_else(|| Viewer::new(ViewerType::Anonymous));
+    let viewer = field(r, "viewer")
+        .and_then(|v| Gate::read_viewer(v).ok())
+        .unwrap_or_else(|| Viewer::new(ViewerType::Anonymous));
     let mut req = Request::new(viewer, app_key, module_key, space_of(r));
     if let Some(ctx) = field(r, "context") {
         let text = |k: &str| field(ctx, k).and_then(Value::as_str).map(str::to_owned);

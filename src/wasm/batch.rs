@@ -5,14 +5,15 @@
 //! core decides the compact batch; requests the fast path does not take are read whole.
 //! Decisions go back as codes plus tables, and `batch.js` builds the objects.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use js_sys::{Array, Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{js_limits, to_js, to_value, Tokens};
 use super::JsResult;
-use crate::{CompactBatch, CompactDecisions, Decision, Layer, Limits, Outcome, Reason, Value, COMPACT_COLS as COLS};
+use crate::{
+    CompactBatch, CompactDecisions, Decision, Gate, Layer, Limits, Outcome, Reason, Value, Verdict,
+    COMPACT_COLS as COLS,
+};
 
 #[wasm_bindgen(module = "/src/wasm/batch.js")]
 extern "C" {
@@ -121,37 +122,81 @@ fn objects(t: &Tokens<'_>, spans: &[u32]) -> Vec<(Value, usize)> {
 }
 
 /// Interns strings and lists for the answer tables (`index + 1`).
-#[derive(Default)]
-struct Tables {
+struct Tables<'g> {
+    gate: &'g Gate,
     strings: Vec<String>,
-    // usize, like the config's tables: one HashMap instantiation less in the wasm.
-    string_ids: HashMap<String, usize>,
+    /// Placeholder texts by app, then by reason and policy (a handful per app); policy ids
+    /// by policy: a verdict's texts are rendered and sent once per page, never hashed.
+    /// (Vecs, not HashMaps: each HashMap type costs about 1 KB of wasm.)
+    message_ids: Vec<Vec<(Reason, Option<usize>, u32)>>,
+    policy_ids: Vec<u32>,
     lists: Vec<Vec<String>>,
     full: Vec<JsValue>,
 }
 
-impl Tables {
-    fn string(&mut self, s: Option<String>) -> u32 {
-        let Some(s) = s else { return 0 };
-        if let Some(&id) = self.string_ids.get(&s) {
-            return id as u32;
+impl<'g> Tables<'g> {
+    fn new(gate: &'g Gate) -> Tables<'g> {
+        Tables {
+            gate,
+            strings: Vec::new(),
+            message_ids: Vec::new(),
+            policy_ids: Vec::new(),
+            lists: Vec::new(),
+            full: Vec::new(),
         }
-        let id = self.strings.len() + 1;
-        self.string_ids.insert(s.clone(), id);
-        self.strings.push(s);
-        id as u32
     }
-    /// The four codes of a decision; one with errors or a trace is kept whole.
+
+    fn push(&mut self, s: String) -> u32 {
+        self.strings.push(s);
+        self.strings.len() as u32
+    }
+
+    /// A decision made the slow way (a request the batch could not take), sent whole: such
+    /// requests are rare, and one path for them keeps the wasm small.
     fn encode(&mut self, decision: Decision) -> JsResult<[u32; 4]> {
-        if decision.errors.is_some() || decision.trace.is_some() {
-            self.full.push(to_js(&decision)?);
-            return Ok([SLOW, self.full.len() as u32 - 1, 0, 0]);
-        }
-        let head = decision.outcome as u32
-            | (decision.reason as u32) << 8
-            | (decision.layer as u32) << 16
-            | u32::from(decision.renders_ui == Some(false)) << 24;
-        Ok([head, self.string(decision.message), self.string(decision.policy), self.list(decision.missing)])
+        self.full.push(to_js(&decision)?);
+        Ok([SLOW, self.full.len() as u32 - 1, 0, 0])
+    }
+
+    /// The four codes of a verdict.
+    fn encode_verdict(&mut self, v: Verdict) -> [u32; 4] {
+        let message = match v.message_key() {
+            None => 0,
+            Some((reason, app, policy)) => {
+                let known = self.message_ids.get(app).and_then(|l| l.iter().find(|k| k.0 == reason && k.1 == policy));
+                match known {
+                    Some(k) => k.2,
+                    None => {
+                        let id = self.gate.message_of(&v).map_or(0, |m| self.push(m));
+                        if self.message_ids.len() <= app {
+                            self.message_ids.resize_with(app + 1, Vec::new);
+                        }
+                        if let Some(l) = self.message_ids.get_mut(app) {
+                            l.push((reason, policy, id));
+                        }
+                        id
+                    }
+                }
+            }
+        };
+        // 0 in `policy_ids`: not sent yet.
+        let policy = match v.policy_index() {
+            None => 0,
+            Some(p) => match self.policy_ids.get(p) {
+                Some(&id) if id != 0 => id,
+                _ => {
+                    let id = self.gate.policy_of(&v).map_or(0, |s| self.push(s.to_owned()));
+                    if self.policy_ids.len() <= p {
+                        self.policy_ids.resize(p + 1, 0);
+                    }
+                    if let Some(slot) = self.policy_ids.get_mut(p) {
+                        *slot = id;
+                    }
+                    id
+                }
+            },
+        };
+        [head(v.outcome, v.reason, v.layer, v.renders_ui), message, policy, self.list(v.missing)]
     }
 
     /// Missing-fact lists are rare and short: no interning.
@@ -162,19 +207,23 @@ impl Tables {
     }
 }
 
+/// The first code of a decision: outcome, reason, layer, and `rendersUi: false`.
+fn head(outcome: Outcome, reason: Reason, layer: Layer, renders_ui: Option<bool>) -> u32 {
+    outcome as u32 | (reason as u32) << 8 | (layer as u32) << 16 | u32::from(renders_ui == Some(false)) << 24
+}
+
 /// Rows decided at a time: the decisions of one chunk are encoded and dropped before the
 /// next, so a huge batch does not hold a `Decision` per request (wasm memory never shrinks).
 const CHUNK_ROWS: usize = 4096;
 
 /// Decides every request; `result[i]` answers `requests[i]`.
-pub fn decide_page(gate: &crate::Gate, requests: &Array) -> JsResult<Array> {
-    let mut tables = Tables::default();
+pub fn decide_page(gate: &Gate, requests: &Array) -> JsResult<Array> {
+    let mut tables = Tables::new(gate);
     let mut codes: Vec<u32> = Vec::with_capacity(requests.length() as usize * 4);
     // Answers one chunk's rows: the codes of each distinct decision are encoded once and
     // copied per request; requests the batch could not take are read whole.
     let mut answer = |answers: CompactDecisions, first: usize, tables: &mut Tables| -> JsResult<()> {
-        let distinct: Vec<[u32; 4]> =
-            answers.distinct.into_iter().map(|d| tables.encode(d)).collect::<JsResult<_>>()?;
+        let distinct: Vec<[u32; 4]> = answers.distinct.into_iter().map(|v| tables.encode_verdict(v)).collect();
         for (i, row) in answers.rows.iter().enumerate() {
             let four = match row.and_then(|r| distinct.get(r as usize)) {
                 Some(four) => *four,
@@ -220,7 +269,7 @@ pub fn decide_page(gate: &crate::Gate, requests: &Array) -> JsResult<Array> {
 }
 
 /// The full reader, for requests the fast path does not take.
-pub fn slow(gate: &crate::Gate, request: &JsValue) -> Decision {
+pub fn slow(gate: &Gate, request: &JsValue) -> Decision {
     match to_value(request, Limits::REQUEST) {
         Ok(v) => gate.decide_value(&v),
         Err(d) => Decision::invalid_request(vec![d]),
