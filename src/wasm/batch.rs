@@ -109,51 +109,16 @@ thread_local! {
     };
 }
 
-/// The distinct objects of one table, from their token spans, and for each span the
-/// `index + 1` of its object. An object the encoder left to the reader becomes `null`,
-/// which the core's readers reject: its requests go the slow way.
-///
-/// Equal spans are equal objects (strings are interned per page and numbers sent in
-/// order), and page views often repeat their context and facts: such an object is read
-/// once, and the rows that use it can share the row memo. Only the last few distinct
-/// objects are compared, so a page of all-different objects costs little more.
-fn objects(t: &Tokens<'_>, spans: &[u32]) -> (Vec<(Value, usize)>, Vec<u32>) {
-    const RECENT: usize = 16;
-    let mut out = Vec::new();
-    let mut ids = Vec::with_capacity(spans.len() / 2);
-    let mut recent: Vec<(&[u32], u32)> = Vec::with_capacity(RECENT);
-    for span in spans.chunks_exact(2) {
-        let (start, end) = (span.first().copied().unwrap_or(SLOW), span.get(1).copied().unwrap_or(SLOW));
-        let slice = (start != SLOW).then(|| t.tokens.get(start as usize..end as usize)).flatten();
-        if let Some(&(_, id)) = slice.and_then(|s| recent.iter().find(|(r, _)| *r == s)) {
-            ids.push(id);
-            continue;
-        }
-        out.push(slice.and_then(|_| t.decode(start as usize, end as usize)).unwrap_or((Value::Null, 0)));
-        let id = out.len() as u32;
-        if let Some(s) = slice {
-            if recent.len() == RECENT {
-                recent.remove(0);
-            }
-            recent.push((s, id));
-        }
-        ids.push(id);
-    }
-    (out, ids)
-}
-
-/// Rows with their viewer, context and facts columns pointing at the distinct objects
-/// ([`objects`]); an index out of range stays out of range.
-fn remap_rows(rows: &[u32], ids: [&[u32]; 3]) -> Vec<u32> {
-    let mut out = rows.to_vec();
-    for row in out.chunks_exact_mut(COLS) {
-        for (col, ids) in row.iter_mut().skip(3).zip(ids) {
-            if let Some(i) = col.checked_sub(1) {
-                *col = ids.get(i as usize).copied().unwrap_or(u32::MAX);
-            }
-        }
-    }
-    out
+/// The objects of one table, from their token spans. An object the encoder left to the
+/// reader becomes `null`, which the core's readers reject: its requests go the slow way.
+fn objects(t: &Tokens<'_>, spans: &[u32]) -> Vec<(Value, usize)> {
+    spans
+        .chunks_exact(2)
+        .map(|span| {
+            let (start, end) = (span.first().copied().unwrap_or(SLOW), span.get(1).copied().unwrap_or(SLOW));
+            (start != SLOW).then(|| t.decode(start as usize, end as usize)).flatten().unwrap_or((Value::Null, 0))
+        })
+        .collect()
 }
 
 /// Interns strings and lists for the answer tables (`index + 1`).
@@ -280,11 +245,10 @@ pub fn decide_page(gate: &Gate, requests: &Array) -> JsResult<Array> {
                 strings: &packed.strings,
                 max_depth: limits.max_depth,
             };
-            let (viewers, viewer_ids) = objects(&t, sections.viewers);
-            let (contexts, context_ids) = objects(&t, sections.contexts);
-            let (facts, fact_ids) = objects(&t, sections.facts);
-            let rows = remap_rows(sections.rows, [&viewer_ids, &context_ids, &fact_ids]);
-            let rows = rows.as_slice();
+            let viewers = objects(&t, sections.viewers);
+            let contexts = objects(&t, sections.contexts);
+            let facts = objects(&t, sections.facts);
+            let rows = sections.rows;
             let batch =
                 CompactBatch { rows, strings: &packed.strings, viewers: &viewers, contexts: &contexts, facts: &facts };
             let mut page = gate.compact_page(batch);
