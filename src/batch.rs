@@ -242,3 +242,85 @@ impl CompactPage<'_> {
         Some(self.config.decide_found(req, found))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    /// A compact batch answers like `decide_value`, texts included, and equal message keys
+    /// always carry equal texts (so a page may render each key's text once). The policy text
+    /// names the policy, so a key without it would be caught.
+    #[test]
+    fn compact_verdicts_finish_like_single_decisions() {
+        let gate = Gate::new(&json(
+            r#"{
+            "product": "confluence",
+            "guestMode": "block-ui",
+            "messages": { "en": { "blocked-by-policy": "{policy} blocks {app} here" } },
+            "apps": [
+                { "key": "a.charts", "name": "Charts", "framework": "connect",
+                  "descriptor": { "modules": { "dynamicContentMacros": [{ "key": "chart" }],
+                                               "webItems": [{ "key": "item" }] } } },
+                { "key": "b.notes", "name": "Notes", "framework": "connect",
+                  "descriptor": { "modules": { "dynamicContentMacros": [{ "key": "note" }] } } }
+            ],
+            "policies": [
+                { "id": "p-fin", "name": "Finance lockdown", "spaces": ["FIN"], "appAccess": "block-all" },
+                { "id": "p-hr", "name": "HR", "spaces": ["HR"], "appAccess": "block-only", "apps": ["b.notes"] }
+            ]
+        }"#,
+        ))
+        .unwrap();
+        let strings: Vec<String> =
+            ["a.charts", "chart", "item", "b.notes", "note", "FIN", "HR", "ENG", "nope"].map(str::to_owned).to_vec();
+        let viewers =
+            vec![(json(r#"{ "type": "licensed" }"#), 2), (json(r#"{ "type": "guest", "guestSpace": "ENG" }"#), 4)];
+        // app, module, space (index + 1 into `strings`), viewer (index + 1), no context or facts.
+        let mut rows = Vec::new();
+        let mut requests = Vec::new();
+        for (app, module) in [(1, 2), (1, 3), (4, 5), (4, 2), (9, 2)] {
+            for space in [6, 7, 8] {
+                for viewer in [1, 2] {
+                    rows.extend([app, module, space, viewer, ABSENT, ABSENT]);
+                    let name = |i: u32| strings[i as usize - 1].as_str();
+                    let viewer_json =
+                        if viewer == 1 { r#"{"type":"licensed"}"# } else { r#"{"type":"guest","guestSpace":"ENG"}"# };
+                    requests.push(json(&format!(
+                        r#"{{"viewer":{viewer_json},"app":"{}","module":"{}","space":"{}"}}"#,
+                        name(app),
+                        name(module),
+                        name(space)
+                    )));
+                }
+            }
+        }
+        let batch = CompactBatch { rows: &rows, strings: &strings, viewers: &viewers, contexts: &[], facts: &[] };
+        let answers = gate.decide_compact(batch);
+        type Key = (crate::Reason, usize, Option<usize>);
+        let mut texts: Vec<(Key, Option<String>)> = Vec::new();
+        let mut placeholders = 0;
+        for (row, request) in answers.rows.iter().zip(&requests) {
+            let verdict = answers.distinct[row.expect("every row is fast") as usize].clone();
+            if let Some(key) = verdict.message_key() {
+                let text = gate.message_of(&verdict);
+                match texts.iter().find(|(k, _)| *k == key) {
+                    Some((_, seen)) => assert_eq!(*seen, text, "one key, two texts"),
+                    None => texts.push((key, text)),
+                }
+                placeholders += 1;
+            }
+            assert_eq!(gate.finish(verdict), gate.decide_value(request), "{request:?}");
+        }
+        // Both placeholder texts (guest and policy, two policies) were reached.
+        assert!(placeholders >= 4, "{texts:?}");
+        for expected in
+            ["Finance lockdown blocks Charts here", "Finance lockdown blocks Notes here", "HR blocks Notes here"]
+        {
+            assert!(texts.iter().any(|(_, t)| t.as_deref() == Some(expected)), "no {expected:?} in {texts:?}");
+        }
+    }
+}
