@@ -21,9 +21,13 @@ const T_OBJ = 6;
 // numbers and strings by index into their tables. `limits` = [max depth, max nodes, max
 // string length in UTF-16 units], at least as strict as the wasm reader's, so that a value
 // the encoder accepts is one the reader accepts.
-// Strings scanned for before a Map of them is built.
+// Strings scanned for before a dictionary of them is built.
 const SCAN = 24;
 const SURROGATE = /[\uD800-\uDFFF]/;
+
+// Buffers at most this long are kept from call to call; growth by doubling stops there, so
+// that a batch needing a little more than half of it does not get a buffer it then drops.
+const KEEP = 65536;
 
 class Encoder {
   constructor() {
@@ -34,7 +38,9 @@ class Encoder {
     this.rows = new Uint32Array(256);
     this.out = new Uint32Array(256);
     this.strings = [];
-    // Distinct strings are found by a scan of `strings` while there are few, then by a Map.
+    // Distinct strings are found by a scan of `strings` while there are few, then by an
+    // object without prototype used as a dictionary: any string is a key of its own there
+    // (`__proto__` included), and in V8 its lookups are much faster than a Map's.
     this.stringIds = null;
     this.nums = [];
     this.nodes = 0;
@@ -49,9 +55,9 @@ class Encoder {
 
   reset(limits, checkEach) {
     // A huge batch's buffers are not kept for good.
-    if (this.tokens.length > 65536) this.tokens = new Uint32Array(256);
-    if (this.rows.length > 65536) this.rows = new Uint32Array(256);
-    if (this.out.length > 65536) this.out = new Uint32Array(256);
+    if (this.tokens.length > KEEP) this.tokens = new Uint32Array(256);
+    if (this.rows.length > KEEP) this.rows = new Uint32Array(256);
+    if (this.out.length > KEEP) this.out = new Uint32Array(256);
     this.len = 0;
     this.strings.length = 0;
     this.stringIds = null;
@@ -80,13 +86,13 @@ class Encoder {
     if (ids === null) {
       for (let i = 0; i < strings.length; i++) if (strings[i] === s) return i + 1;
       if (strings.length < SCAN) return this.add(s);
-      ids = this.stringIds = new Map();
-      for (let i = 0; i < strings.length; i++) ids.set(strings[i], i + 1);
+      ids = this.stringIds = Object.create(null);
+      for (let i = 0; i < strings.length; i++) ids[strings[i]] = i + 1;
     }
-    let id = ids.get(s);
+    let id = ids[s];
     if (id === undefined) {
       id = this.add(s);
-      ids.set(s, id);
+      ids[s] = id;
     }
     return id;
   }
@@ -185,7 +191,7 @@ function withEncoder(f) {
 }
 
 // A Uint32Array of at least `size` elements: `buffer` or a bigger one.
-const atLeast = (buffer, size) => (buffer.length >= size ? buffer : new Uint32Array(Math.max(size, buffer.length * 2)));
+const atLeast = (buffer, size) => (buffer.length >= size ? buffer : new Uint32Array(Math.max(size, Math.min(buffer.length * 2, KEEP))));
 
 // The encoded result as wasm reads it: `data` = a header of 8 counts, then the sections
 // rows, tokens, viewers, contexts, facts (a view of the encoder's reusable buffer);
@@ -283,12 +289,15 @@ function encodeRows(e, requests, limits, checkEach) {
   const ids = [new Map(), new Map(), new Map()];
   // Consecutive requests of one page view share their space and their viewer, context and
   // facts objects: the last one of each kind is remembered.
-  const last = [undefined, undefined, undefined];
-  const lastId = [0, 0, 0];
+  let lastViewer;
+  let lastViewerId = 0;
+  let lastContext;
+  let lastContextId = 0;
+  let lastFacts;
+  let lastFactsId = 0;
   let lastSpace;
   let lastSpaceId = 0;
   const obj = (t, o) => {
-    if (o === last[t]) return lastId[t];
     let id = ids[t].get(o);
     if (id === undefined) {
       const start = e.len;
@@ -297,10 +306,13 @@ function encodeRows(e, requests, limits, checkEach) {
       id = spans[t].length / 2;
       ids[t].set(o, id);
     }
-    last[t] = o;
-    lastId[t] = id;
     return id;
   };
+  // The keys seen at each position of `for...in`, with their bits: most requests have the
+  // same keys in the same order as the one before, and a comparison with it is cheaper
+  // than a lookup of each key.
+  const keys = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
+  const bits = [0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
     const at = i * COLS;
     rows[at] = SLOW;
@@ -310,13 +322,19 @@ function encodeRows(e, requests, limits, checkEach) {
     if (typeof r !== 'object' || r === null || Object.getPrototypeOf(r) !== Object.prototype) continue;
     // Own enumerable string keys: `for...in` adds inherited ones, and there are none.
     let seen = 0;
+    let j = 0;
     for (const k in r) {
-      const bit = keyBit(k);
-      if (bit === 0) {
-        seen = 0;
-        break;
+      if (k === keys[j]) seen |= bits[j];
+      else {
+        const bit = keyBit(k);
+        if (bit === 0) {
+          seen = 0;
+          break;
+        }
+        seen |= bits[j] = bit;
+        keys[j] = k;
       }
-      seen |= bit;
+      j++;
     }
     if ((seen & REQUIRED) !== REQUIRED) continue;
     const viewer = r.viewer;
@@ -339,9 +357,27 @@ function encodeRows(e, requests, limits, checkEach) {
     if (!app || !module || !spaceId) continue;
     rows[at + 1] = module;
     rows[at + 2] = spaceId === -1 ? 0 : spaceId;
-    rows[at + 3] = obj(0, viewer);
-    rows[at + 4] = context === undefined ? 0 : obj(1, context);
-    rows[at + 5] = facts === undefined ? 0 : obj(2, facts);
+    if (viewer !== lastViewer) {
+      lastViewer = viewer;
+      lastViewerId = obj(0, viewer);
+    }
+    rows[at + 3] = lastViewerId;
+    if (context === undefined) rows[at + 4] = 0;
+    else {
+      if (context !== lastContext) {
+        lastContext = context;
+        lastContextId = obj(1, context);
+      }
+      rows[at + 4] = lastContextId;
+    }
+    if (facts === undefined) rows[at + 5] = 0;
+    else {
+      if (facts !== lastFacts) {
+        lastFacts = facts;
+        lastFactsId = obj(2, facts);
+      }
+      rows[at + 5] = lastFactsId;
+    }
     rows[at] = app;
   }
   const text = e.text();
