@@ -289,15 +289,12 @@ function encodeRows(e, requests, limits, checkEach) {
   const ids = [new Map(), new Map(), new Map()];
   // Consecutive requests of one page view share their space and their viewer, context and
   // facts objects: the last one of each kind is remembered.
-  let lastViewer;
-  let lastViewerId = 0;
-  let lastContext;
-  let lastContextId = 0;
-  let lastFacts;
-  let lastFactsId = 0;
+  const last = [undefined, undefined, undefined];
+  const lastId = [0, 0, 0];
   let lastSpace;
   let lastSpaceId = 0;
   const obj = (t, o) => {
+    if (o === last[t]) return lastId[t];
     let id = ids[t].get(o);
     if (id === undefined) {
       const start = e.len;
@@ -306,6 +303,8 @@ function encodeRows(e, requests, limits, checkEach) {
       id = spans[t].length / 2;
       ids[t].set(o, id);
     }
+    last[t] = o;
+    lastId[t] = id;
     return id;
   };
   // The keys seen at each position of `for...in`, with their bits: most requests have the
@@ -357,27 +356,9 @@ function encodeRows(e, requests, limits, checkEach) {
     if (!app || !module || !spaceId) continue;
     rows[at + 1] = module;
     rows[at + 2] = spaceId === -1 ? 0 : spaceId;
-    if (viewer !== lastViewer) {
-      lastViewer = viewer;
-      lastViewerId = obj(0, viewer);
-    }
-    rows[at + 3] = lastViewerId;
-    if (context === undefined) rows[at + 4] = 0;
-    else {
-      if (context !== lastContext) {
-        lastContext = context;
-        lastContextId = obj(1, context);
-      }
-      rows[at + 4] = lastContextId;
-    }
-    if (facts === undefined) rows[at + 5] = 0;
-    else {
-      if (facts !== lastFacts) {
-        lastFacts = facts;
-        lastFactsId = obj(2, facts);
-      }
-      rows[at + 5] = lastFactsId;
-    }
+    rows[at + 3] = obj(0, viewer);
+    rows[at + 4] = context === undefined ? 0 : obj(1, context);
+    rows[at + 5] = facts === undefined ? 0 : obj(2, facts);
     rows[at] = app;
   }
   const text = e.text();

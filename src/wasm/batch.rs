@@ -121,7 +121,8 @@ fn objects(t: &Tokens<'_>, spans: &[u32]) -> Vec<(Value, usize)> {
         .collect()
 }
 
-/// Interns strings and lists for the answer tables (`index + 1`).
+/// The answer tables (referred to by `index + 1`): placeholder texts and policy ids, each
+/// sent once per page; missing-fact lists; decisions sent whole.
 struct Tables<'g> {
     gate: &'g Gate,
     strings: Vec<String>,
@@ -153,7 +154,7 @@ impl<'g> Tables<'g> {
 
     /// A decision made the slow way (a request the batch could not take), sent whole: such
     /// requests are rare, and one path for them keeps the wasm small.
-    fn encode(&mut self, decision: Decision) -> JsResult<[u32; 4]> {
+    fn whole(&mut self, decision: Decision) -> JsResult<[u32; 4]> {
         self.full.push(to_js(&decision)?);
         Ok([SLOW, self.full.len() as u32 - 1, 0, 0])
     }
@@ -168,10 +169,7 @@ impl<'g> Tables<'g> {
                     Some(k) => k.2,
                     None => {
                         let id = self.gate.message_of(&v).map_or(0, |m| self.push(m));
-                        if self.message_ids.len() <= app {
-                            self.message_ids.resize_with(app + 1, Vec::new);
-                        }
-                        if let Some(l) = self.message_ids.get_mut(app) {
+                        if let Some(l) = slot(&mut self.message_ids, app) {
                             l.push((reason, policy, id));
                         }
                         id
@@ -186,11 +184,8 @@ impl<'g> Tables<'g> {
                 Some(&id) if id != 0 => id,
                 _ => {
                     let id = self.gate.policy_of(&v).map_or(0, |s| self.push(s.to_owned()));
-                    if self.policy_ids.len() <= p {
-                        self.policy_ids.resize(p + 1, 0);
-                    }
-                    if let Some(slot) = self.policy_ids.get_mut(p) {
-                        *slot = id;
+                    if let Some(sent) = slot(&mut self.policy_ids, p) {
+                        *sent = id;
                     }
                     id
                 }
@@ -205,6 +200,14 @@ impl<'g> Tables<'g> {
         self.lists.push(l);
         self.lists.len() as u32
     }
+}
+
+/// The `i`th entry of `v`, after growing `v` with default entries if it is shorter.
+fn slot<T: Default>(v: &mut Vec<T>, i: usize) -> Option<&mut T> {
+    if v.len() <= i {
+        v.resize_with(i + 1, T::default);
+    }
+    v.get_mut(i)
 }
 
 /// The first code of a decision: outcome, reason, layer, and `rendersUi: false`.
@@ -227,7 +230,7 @@ pub fn decide_page(gate: &Gate, requests: &Array) -> JsResult<Array> {
         for (i, row) in answers.rows.iter().enumerate() {
             let four = match row.and_then(|r| distinct.get(r as usize)) {
                 Some(four) => *four,
-                None => tables.encode(slow(gate, &requests.get((first + i) as u32)))?,
+                None => tables.whole(slow(gate, &requests.get((first + i) as u32)))?,
             };
             codes.extend(four);
         }
