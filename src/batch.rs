@@ -39,7 +39,7 @@ pub const SLOW: u32 = u32::MAX;
 pub struct CompactBatch<'a> {
     /// `COLS` values per request.
     pub rows: &'a [u32],
-    pub strings: &'a [String],
+    pub strings: &'a [&'a str],
     pub viewers: &'a [(Value, usize)],
     pub contexts: &'a [(Value, usize)],
     pub facts: &'a [(Value, usize)],
@@ -275,8 +275,7 @@ mod tests {
         }"#,
         ))
         .unwrap();
-        let strings: Vec<String> =
-            ["a.charts", "chart", "item", "b.notes", "note", "FIN", "HR", "ENG", "nope"].map(str::to_owned).to_vec();
+        let strings = ["a.charts", "chart", "item", "b.notes", "note", "FIN", "HR", "ENG", "nope"];
         let viewers =
             vec![(json(r#"{ "type": "licensed" }"#), 2), (json(r#"{ "type": "guest", "guestSpace": "ENG" }"#), 4)];
         // app, module, space (index + 1 into `strings`), viewer (index + 1), no context or facts.
@@ -286,7 +285,7 @@ mod tests {
             for space in [6, 7, 8] {
                 for viewer in [1, 2] {
                     rows.extend([app, module, space, viewer, ABSENT, ABSENT]);
-                    let name = |i: u32| strings[i as usize - 1].as_str();
+                    let name = |i: u32| strings[i as usize - 1];
                     let viewer_json =
                         if viewer == 1 { r#"{"type":"licensed"}"# } else { r#"{"type":"guest","guestSpace":"ENG"}"# };
                     requests.push(json(&format!(

@@ -36,7 +36,7 @@ extern "C" {
 /// the sections), the string table as one text, and the numbers.
 struct Packed {
     data: Vec<u32>,
-    strings: Vec<String>,
+    text: String,
     nums: Vec<f64>,
 }
 
@@ -56,8 +56,20 @@ impl Packed {
             Some(0) | None => Vec::new(),
             Some(_) => encoded.nums()?.to_vec(),
         };
-        let strings = split_strings(&encoded.text(), *data.get(1)? as usize)?;
-        Some(Packed { data, strings, nums })
+        Some(Packed { data, text: encoded.text(), nums })
+    }
+
+    /// The string table, cut out of `text` (no copies). The text crossed with the strings
+    /// separated by U+0000 (`batch.js` sends only well-formed strings, so the UTF-8
+    /// conversion kept every character). `None` when some string holds a U+0000 of its own:
+    /// then the whole batch goes to the reader, which gives the same answers, more slowly.
+    fn strings(&self) -> Option<Vec<&str>> {
+        let count = *self.data.get(1)? as usize;
+        if count == 0 {
+            return Some(Vec::new());
+        }
+        let strings: Vec<&str> = self.text.split('\0').collect();
+        (strings.len() == count).then_some(strings)
     }
 
     fn sections(&self) -> Option<Sections<'_>> {
@@ -70,30 +82,15 @@ impl Packed {
         // `header[1]` counts the strings, which come as `text`.
         Some(Sections { rows: take(0)?, tokens: take(2)?, viewers: take(3)?, contexts: take(4)?, facts: take(5)? })
     }
-
-    fn tokens(&self, max_depth: usize) -> Option<Tokens<'_>> {
-        Some(Tokens { tokens: self.sections()?.tokens, nums: &self.nums, strings: &self.strings, max_depth })
-    }
-}
-
-/// Cuts the string table, which crossed as one text with the strings separated by U+0000,
-/// back into its `count` strings (`batch.js` sends only well-formed strings, so the UTF-8
-/// conversion kept every character). `None` when some string holds a U+0000 of its own:
-/// then the whole batch goes to the reader, which gives the same answers, more slowly.
-fn split_strings(text: &str, count: usize) -> Option<Vec<String>> {
-    if count == 0 {
-        return Some(Vec::new());
-    }
-    let strings: Vec<String> = text.split('\0').map(str::to_owned).collect();
-    (strings.len() == count).then_some(strings)
 }
 
 /// A value the JS encoder could take whole (a config, a viewer...), from its tokens, with
 /// the number of nodes the limits counted; `None` when the walker must read it.
 pub fn decode_value(js: &JsValue, limits: Limits) -> Option<(Value, usize)> {
     let packed = Packed::new(&encode_value(js, &js_limits(limits)).ok()??)?;
-    let t = packed.tokens(limits.max_depth)?;
-    t.decode(0, t.tokens.len())
+    let strings = packed.strings()?;
+    let tokens = packed.sections()?.tokens;
+    Tokens { tokens, nums: &packed.nums, strings: &strings, max_depth: limits.max_depth }.decode(0, tokens.len())
 }
 
 const SLOW: u32 = u32::MAX;
@@ -240,20 +237,15 @@ pub fn decide_page(gate: &Gate, requests: &Array) -> JsResult<Array> {
     // slow path, which reads each one with exceptions caught.
     let limits = CompactBatch::object_limits();
     let packed = encode_requests(requests, &js_limits(limits)).ok().flatten().and_then(|e| Packed::new(&e));
-    match packed.as_ref().and_then(|p| Some((p, p.sections()?))) {
-        Some((packed, sections)) => {
-            let t = Tokens {
-                tokens: sections.tokens,
-                nums: &packed.nums,
-                strings: &packed.strings,
-                max_depth: limits.max_depth,
-            };
+    match packed.as_ref().and_then(|p| Some((p, p.sections()?, p.strings()?))) {
+        Some((packed, sections, strings)) => {
+            let t =
+                Tokens { tokens: sections.tokens, nums: &packed.nums, strings: &strings, max_depth: limits.max_depth };
             let viewers = objects(&t, sections.viewers);
             let contexts = objects(&t, sections.contexts);
             let facts = objects(&t, sections.facts);
             let rows = sections.rows;
-            let batch =
-                CompactBatch { rows, strings: &packed.strings, viewers: &viewers, contexts: &contexts, facts: &facts };
+            let batch = CompactBatch { rows, strings: &strings, viewers: &viewers, contexts: &contexts, facts: &facts };
             let mut page = gate.compact_page(batch);
             for (k, chunk) in rows.chunks(CHUNK_ROWS * COLS).enumerate() {
                 answer(page.decide_rows(chunk), k * CHUNK_ROWS, &mut tables)?;

@@ -44,7 +44,7 @@ pub fn js_string(js: &JsValue) -> Option<String> {
 pub(crate) struct Tokens<'a> {
     pub tokens: &'a [u32],
     pub nums: &'a [f64],
-    pub strings: &'a [String],
+    pub strings: &'a [&'a str],
     /// Containers may start at depths below this (the reader's limit).
     pub max_depth: usize,
 }
@@ -59,7 +59,7 @@ const T_OBJ: u32 = 6;
 
 impl Tokens<'_> {
     fn string(&self, id: u32) -> Option<String> {
-        self.strings.get((id as usize).checked_sub(1)?).cloned()
+        self.strings.get((id as usize).checked_sub(1)?).map(|s| (*s).to_owned())
     }
 
     /// One value from `at`; its nodes are counted like the reader's limits count them.
