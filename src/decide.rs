@@ -424,10 +424,9 @@ impl Config {
             Scope::Global => None,
             Scope::Space | Scope::Any => req.space,
         };
-        let mut missing: Vec<String> = Vec::new();
-        if kind.scope == Scope::Space && space.is_none() {
-            missing.push("space".to_owned());
-        }
+        // Rule 9's list is built only when something is missing: most decisions need none,
+        // and an empty `Vec` still costs a drop call in this size-optimized build.
+        let space_missing = kind.scope == Scope::Space && space.is_none();
 
         // Rule 3: admin-only modules.
         let (admin_ok, needs) = match kind.admin {
@@ -553,6 +552,7 @@ impl Config {
         }
 
         // Rules 8 and 9: the module's own conditions.
+        let mut unknown = None;
         if let Some(cond) = &module.conditions {
             match cond.eval(env) {
                 Tri::False => {
@@ -560,14 +560,7 @@ impl Config {
                     return Verdict::new(Outcome::Hide, Reason::ConditionsFalse, Conditions);
                 }
                 Tri::Unknown => {
-                    let mut leaves = Vec::new();
-                    cond.unknown_leaves(env, &mut leaves);
-                    for leaf in leaves {
-                        let name = missing_name(leaf);
-                        if !missing.contains(&name) {
-                            missing.push(name);
-                        }
-                    }
+                    unknown = Some(cond);
                     t.step(8, Conditions, "conditions", "unknown", || {
                         "the module's conditions depend on unknown facts".to_owned()
                     });
@@ -577,7 +570,21 @@ impl Config {
                 }
             }
         }
-        if !missing.is_empty() {
+        if space_missing || unknown.is_some() {
+            let mut missing: Vec<String> = Vec::new();
+            if space_missing {
+                missing.push("space".to_owned());
+            }
+            if let Some(cond) = unknown {
+                let mut leaves = Vec::new();
+                cond.unknown_leaves(env, &mut leaves);
+                for leaf in leaves {
+                    let name = missing_name(leaf);
+                    if !missing.contains(&name) {
+                        missing.push(name);
+                    }
+                }
+            }
             t.step(9, Conditions, "facts", "fail", || format!("unknown: {}", missing.join(", ")));
             let outcome = match self.on_missing_facts {
                 OnMissingFacts::Hide => Outcome::Hide,
