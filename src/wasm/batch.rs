@@ -82,6 +82,11 @@ impl Packed {
         // `header[1]` counts the strings, which come as `text`.
         Some(Sections { rows: take(0)?, tokens: take(2)?, viewers: take(3)?, contexts: take(4)?, facts: take(5)? })
     }
+
+    /// A reader of `tokens` (a section of this batch) with its numbers and `strings`.
+    fn tokens<'a>(&'a self, tokens: &'a [u32], strings: &'a [&'a str], max_depth: usize) -> Tokens<'a> {
+        Tokens { tokens, nums: &self.nums, strings, max_depth }
+    }
 }
 
 /// A value the JS encoder could take whole (a config, a viewer...), from its tokens, with
@@ -90,7 +95,7 @@ pub fn decode_value(js: &JsValue, limits: Limits) -> Option<(Value, usize)> {
     let packed = Packed::new(&encode_value(js, &js_limits(limits)).ok()??)?;
     let strings = packed.strings()?;
     let tokens = packed.sections()?.tokens;
-    Tokens { tokens, nums: &packed.nums, strings: &strings, max_depth: limits.max_depth }.decode(0, tokens.len())
+    packed.tokens(tokens, &strings, limits.max_depth).decode(0, tokens.len())
 }
 
 const SLOW: u32 = u32::MAX;
@@ -239,8 +244,7 @@ pub fn decide_page(gate: &Gate, requests: &Array) -> JsResult<Array> {
     let packed = encode_requests(requests, &js_limits(limits)).ok().flatten().and_then(|e| Packed::new(&e));
     match packed.as_ref().and_then(|p| Some((p, p.sections()?, p.strings()?))) {
         Some((packed, sections, strings)) => {
-            let t =
-                Tokens { tokens: sections.tokens, nums: &packed.nums, strings: &strings, max_depth: limits.max_depth };
+            let t = packed.tokens(sections.tokens, &strings, limits.max_depth);
             let viewers = objects(&t, sections.viewers);
             let contexts = objects(&t, sections.contexts);
             let facts = objects(&t, sections.facts);
