@@ -6,7 +6,7 @@
 //   node scripts/build.mjs --force   always rebuild
 //
 // wasm-pack's own wasm-opt step is off (--no-opt): it would try to download binaryen.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +15,10 @@ import { ROOT, ensureCargoPath, run } from './setup.mjs';
 const PKG = join(ROOT, 'pkg');
 const WASM = join(PKG, 'render_gate_bg.wasm');
 const OUTPUTS = ['render_gate.js', 'render_gate_bg.wasm', 'render_gate.d.ts'].map((f) => join(PKG, f));
+// Written last by a build that ran every step: a build that failed half way (say wasm-pack
+// done, wasm-opt missing) leaves outputs newer than the sources, which must not pass for
+// up to date.
+const STAMP = join(PKG, '.build-complete');
 
 // The features of LLVM's `generic` wasm CPU, which rustc (>= 1.87) targets for
 // wasm32-unknown-unknown, and which wasm-bindgen's output keeps.
@@ -67,8 +71,8 @@ function newestMtime(path) {
 }
 
 function upToDate() {
-  if (!OUTPUTS.every(existsSync)) return false;
-  const built = Math.min(...OUTPUTS.map((f) => statSync(f).mtimeMs));
+  if (![...OUTPUTS, STAMP].every(existsSync)) return false;
+  const built = Math.min(...[...OUTPUTS, STAMP].map((f) => statSync(f).mtimeMs));
   const inputs = ['src', 'Cargo.toml', 'Cargo.lock', 'build.rs', 'js/custom-ui.js', 'js/tsconfig.json'].map((p) => newestMtime(join(ROOT, p)));
   return built > Math.max(...inputs);
 }
@@ -82,14 +86,18 @@ export async function build({ force = false } = {}) {
     console.log('build: pkg/ is up to date (use --force to rebuild)');
   } else {
     const t0 = Date.now();
+    const bin = (name) => join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+    const wasmOpt = bin('wasm-opt');
+    const tsc = bin('tsc');
+    // Checked before the long wasm-pack step rather than after it.
+    for (const tool of [wasmOpt, tsc]) if (!existsSync(tool)) throw new Error(`${tool} missing: run \`npm run setup\``);
+    rmSync(STAMP, { force: true });
     run('wasm-pack', ['build', '--target', 'web', '--release', '--out-dir', 'pkg', '--no-pack', '--no-opt']);
     // Imported only now: it needs binaryen from node_modules, which setup installs.
     const { minifyImports } = await import('./minify-imports.mjs');
     const renamed = minifyImports(WASM, join(PKG, 'render_gate.js'), FEATURES);
     console.log(`build: ${renamed} imports renamed`);
     const before = statSync(WASM).size;
-    const wasmOpt = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'wasm-opt.cmd' : 'wasm-opt');
-    if (!existsSync(wasmOpt)) throw new Error('node_modules/.bin/wasm-opt missing: run `npm run setup`');
     run(wasmOpt, [...WASM_OPT_FLAGS, WASM, '-o', WASM]);
     console.log(`build: wasm-opt ${kib(before)} -> ${kib(statSync(WASM).size)}`);
     // A module wasm-opt broke would fail here rather than in the browser.
@@ -98,7 +106,8 @@ export async function build({ force = false } = {}) {
     // the repository's own .gitignore already keeps pkg/ out of git.
     rmSync(join(PKG, '.gitignore'), { force: true });
     // render-gate/custom-ui is plain JS with JSDoc types; its .d.ts is generated from them.
-    run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'js', 'tsconfig.json')]);
+    run(tsc, ['-p', join(ROOT, 'js', 'tsconfig.json')]);
+    writeFileSync(STAMP, `${new Date().toISOString()}\n`);
     console.log(`build: done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   }
   const bytes = readFileSync(WASM);
