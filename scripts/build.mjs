@@ -77,6 +77,19 @@ function upToDate() {
   return built > Math.max(...inputs);
 }
 
+/** V8's explicit compile hint (Chrome 136+), the first line of a script or module: compile
+ * every function while the script loads, off the main thread, instead of each on its first
+ * call. The glue and batch.js (which carries the same line in src/) run almost whole
+ * during the first `new Gate` and `decideAll`. Measured on the first `new Gate` in Chromium
+ * (median of 48 fresh copies): 6.41 -> 5.23 ms from compile to built gate, and the module
+ * import, fetch included, 0.44 ms longer. */
+export const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
+
+function addCompileHint(path) {
+  const text = readFileSync(path, 'utf8');
+  if (!text.startsWith(COMPILE_HINT)) writeFileSync(path, `${COMPILE_HINT}\n${text}`);
+}
+
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
 export async function build({ force = false } = {}) {
@@ -97,6 +110,7 @@ export async function build({ force = false } = {}) {
     const { minifyImports } = await import('./minify-imports.mjs');
     const renamed = minifyImports(WASM, join(PKG, 'render_gate.js'), FEATURES);
     console.log(`build: ${renamed} imports renamed`);
+    addCompileHint(join(PKG, 'render_gate.js'));
     const before = statSync(WASM).size;
     run(wasmOpt, [...WASM_OPT_FLAGS, WASM, '-o', WASM]);
     console.log(`build: wasm-opt ${kib(before)} -> ${kib(statSync(WASM).size)}`);

@@ -1,3 +1,5 @@
+//# allFunctionsCalledOnLoad
+// (V8's compile hint, which must come first: see COMPILE_HINT in scripts/build.mjs.)
 // The JS half of a page batch (src/wasm/batch.rs is the other): requests go into wasm as
 // columns of indices into tables of distinct strings and objects, and decisions come back
 // as codes that become plain objects here, so a page crosses the JS/wasm boundary a few
