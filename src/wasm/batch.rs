@@ -5,7 +5,7 @@
 //! core decides the compact batch; requests the fast path does not take are read whole.
 //! Decisions go back as codes plus tables, and `batch.js` builds the objects.
 
-use js_sys::{Array, Float64Array, Uint32Array};
+use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{js_limits, to_js, to_value, Tokens};
@@ -25,7 +25,7 @@ extern "C" {
     #[wasm_bindgen(method, getter)]
     fn data(this: &Encoded) -> Uint32Array;
     #[wasm_bindgen(method, getter)]
-    fn text(this: &Encoded) -> String;
+    fn text(this: &Encoded) -> Uint8Array;
     #[wasm_bindgen(method, getter)]
     fn nums(this: &Encoded) -> Option<Float64Array>;
     #[wasm_bindgen(js_name = decodeDecisions)]
@@ -33,7 +33,7 @@ extern "C" {
 }
 
 /// What `batch.js` encoded, copied into wasm: one `Uint32Array` (a header of counts, then
-/// the sections), the string table as one text, and the numbers.
+/// the sections), the string table as one text (it crosses as UTF-8 bytes), and the numbers.
 struct Packed {
     data: Vec<u32>,
     text: String,
@@ -56,7 +56,7 @@ impl Packed {
             Some(0) | None => Vec::new(),
             Some(_) => encoded.nums()?.to_vec(),
         };
-        Some(Packed { data, text: encoded.text(), nums })
+        Some(Packed { data, text: String::from_utf8(encoded.text().to_vec()).ok()?, nums })
     }
 
     /// The string table, cut out of `text` (no copies). The text crossed with the strings
