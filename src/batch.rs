@@ -21,7 +21,7 @@ use crate::diag::{Diagnostics, Path};
 use crate::model::Viewer;
 use crate::read::check_key;
 use crate::request::{read_context, read_facts, read_viewer, Context, RequestRef, NO_CONTEXT};
-use crate::{Decision, Gate, Value};
+use crate::{Decision, Gate, Tokens, Value};
 
 /// Columns per request: app, module, space, viewer, context, facts.
 pub const COLS: usize = 6;
@@ -32,17 +32,20 @@ pub const SLOW: u32 = u32::MAX;
 
 /// A compact batch. Every column holds `index + 1` into its table (`0` = absent).
 ///
-/// Objects must have been read within [`CompactBatch::object_limits`], and their node
-/// counts (as [`crate::Limits`] counts them) given alongside, so that the fast path can
-/// tell when a whole request would exceed [`Limits::REQUEST`](crate::Limits::REQUEST).
+/// The viewer, context and facts tables are spans of `tokens`: per object, `[start, end)`
+/// in token pairs' `u32`s, or `[SLOW, SLOW]` for an object the encoder left out. `tokens`
+/// must limit depth to [`CompactBatch::object_limits`]; each object's node count (one per
+/// token pair) lets the fast path tell when a whole request would exceed
+/// [`Limits::REQUEST`](crate::Limits::REQUEST).
 #[derive(Debug, Clone, Copy)]
 pub struct CompactBatch<'a> {
     /// `COLS` values per request.
     pub rows: &'a [u32],
     pub strings: &'a [&'a str],
-    pub viewers: &'a [(Value, usize)],
-    pub contexts: &'a [(Value, usize)],
-    pub facts: &'a [(Value, usize)],
+    pub tokens: Tokens<'a>,
+    pub viewers: &'a [u32],
+    pub contexts: &'a [u32],
+    pub facts: &'a [u32],
 }
 
 impl CompactBatch<'_> {
@@ -54,15 +57,28 @@ impl CompactBatch<'_> {
     }
 }
 
-fn read_each<T>(
-    values: &[(Value, usize)],
-    read: impl Fn(&Value, &mut Diagnostics) -> Option<T>,
+/// Each object of a table, with its node count: read straight from its tokens when it is
+/// plainly valid, else decoded and read by the ordinary reader; `None` when it has
+/// problems (its requests go the slow way, which reports them).
+fn read_each<'a, T>(
+    tokens: &Tokens<'a>,
+    spans: &[u32],
+    direct: fn(&Tokens<'a>, usize, usize) -> Option<(T, usize)>,
+    read: &dyn Fn(&Value, &mut Diagnostics) -> Option<T>,
 ) -> Vec<Option<(T, usize)>> {
-    values
-        .iter()
-        .map(|(v, nodes)| {
-            let mut diags = Diagnostics::default();
-            read(v, &mut diags).filter(|_| !diags.has_errors()).map(|t| (t, *nodes))
+    spans
+        .chunks_exact(2)
+        .map(|span| {
+            let (start, end) = (*span.first()?, *span.get(1)?);
+            if start == SLOW {
+                return None;
+            }
+            let (start, end) = (start as usize, end as usize);
+            direct(tokens, start, end).or_else(|| {
+                let (v, nodes) = tokens.decode(start, end)?;
+                let mut diags = Diagnostics::default();
+                read(&v, &mut diags).filter(|_| !diags.has_errors()).map(|t| (t, nodes))
+            })
         })
         .collect()
 }
@@ -145,9 +161,11 @@ impl Gate {
             config,
             strings,
             apps,
-            viewers: read_each(batch.viewers, |v, d| read_viewer(v, &viewer_path, d)),
-            contexts: read_each(batch.contexts, |v, d| read_context(v, &context_path, d)),
-            facts: read_each(batch.facts, |v, d| read_facts(v, &facts_path, d)),
+            viewers: read_each(&batch.tokens, batch.viewers, Tokens::viewer, &|v, d| read_viewer(v, &viewer_path, d)),
+            contexts: read_each(&batch.tokens, batch.contexts, Tokens::context, &|v, d| {
+                read_context(v, &context_path, d)
+            }),
+            facts: read_each(&batch.tokens, batch.facts, Tokens::facts, &|v, d| read_facts(v, &facts_path, d)),
             modules: HashMap::default(),
         }
     }
@@ -255,6 +273,34 @@ mod tests {
         serde_json::from_str(text).unwrap()
     }
 
+    /// Viewer objects as a token table: the tokens, and each object's span.
+    struct Objects {
+        tokens: Vec<u32>,
+        nums: Vec<f64>,
+        strings: Vec<String>,
+        spans: Vec<u32>,
+    }
+
+    impl Objects {
+        fn new(texts: &[&str]) -> Objects {
+            let mut o = Objects { tokens: Vec::new(), nums: Vec::new(), strings: Vec::new(), spans: Vec::new() };
+            for text in texts {
+                let start = o.tokens.len() as u32;
+                crate::tokens::tests::encode(&json(text), &mut o.tokens, &mut o.nums, &mut o.strings);
+                o.spans.extend([start, o.tokens.len() as u32]);
+            }
+            o
+        }
+
+        /// A batch of `rows` whose viewers are these objects.
+        fn decide(&self, gate: &Gate, rows: &[u32], strings: &[&str]) -> CompactDecisions {
+            let table: Vec<&str> = self.strings.iter().map(String::as_str).collect();
+            let max_depth = CompactBatch::object_limits().max_depth;
+            let tokens = Tokens { tokens: &self.tokens, nums: &self.nums, strings: &table, max_depth };
+            gate.decide_compact(CompactBatch { rows, strings, tokens, viewers: &self.spans, contexts: &[], facts: &[] })
+        }
+    }
+
     /// A compact batch answers like `decide_value`, texts included, and equal message keys
     /// always carry equal texts (so a page may render each key's text once). The policy text
     /// names the policy, so a key without it would be caught.
@@ -280,8 +326,7 @@ mod tests {
         ))
         .unwrap();
         let strings = ["a.charts", "chart", "item", "b.notes", "note", "FIN", "HR", "ENG", "nope"];
-        let viewers =
-            vec![(json(r#"{ "type": "licensed" }"#), 2), (json(r#"{ "type": "guest", "guestSpace": "ENG" }"#), 4)];
+        let viewers = Objects::new(&[r#"{ "type": "licensed" }"#, r#"{ "type": "guest", "guestSpace": "ENG" }"#]);
         // app, module, space (index + 1 into `strings`), viewer (index + 1), no context or facts.
         let mut rows = Vec::new();
         let mut requests = Vec::new();
@@ -301,8 +346,7 @@ mod tests {
                 }
             }
         }
-        let batch = CompactBatch { rows: &rows, strings: &strings, viewers: &viewers, contexts: &[], facts: &[] };
-        let answers = gate.decide_compact(batch);
+        let answers = viewers.decide(&gate, &rows, &strings);
         type Key = (crate::Reason, usize, Option<usize>);
         let mut texts: Vec<(Key, Option<String>)> = Vec::new();
         let mut placeholders = 0;
@@ -340,11 +384,10 @@ mod tests {
         ))
         .unwrap();
         let strings = ["a.charts", "chart", "pie", "ENG"];
-        let viewers = vec![(json(r#"{ "type": "licensed" }"#), 2), (json(r#"{ "type": "anonymous" }"#), 2)];
+        let viewers = Objects::new(&[r#"{ "type": "licensed" }"#, r#"{ "type": "anonymous" }"#]);
         let row = |module: u32, viewer: u32| [1, module, 4, viewer, ABSENT, ABSENT];
         let rows: Vec<u32> = [row(2, 1), row(2, 1), row(3, 1), row(2, 2), row(2, 1)].concat();
-        let batch = CompactBatch { rows: &rows, strings: &strings, viewers: &viewers, contexts: &[], facts: &[] };
-        let answers = gate.decide_compact(batch);
+        let answers = viewers.decide(&gate, &rows, &strings);
         assert_eq!(answers.rows[..3], [Some(0), Some(0), Some(1)]);
         assert!(answers.distinct.len() <= 4, "{answers:?}");
         for (row, (module, viewer)) in answers.rows.iter().zip([

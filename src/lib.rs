@@ -66,6 +66,7 @@ mod messages;
 mod model;
 pub(crate) mod read;
 mod request;
+mod tokens;
 mod value;
 
 /// DOM gating through web-sys, compiled for `wasm32` only.
@@ -88,6 +89,7 @@ pub use model::{
     AppAccess, Framework, GuestAccess, GuestMode, Layer, OnMissingFacts, Outcome, Product, Reason, Viewer, ViewerType,
 };
 pub use request::{Context, Request, RequestRef};
+pub use tokens::Tokens;
 pub use value::{error_code as value_error_code, BoundedValue, Limits, ToValue, Value};
 
 use serde::Serialize;

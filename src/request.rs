@@ -95,9 +95,9 @@ impl Request {
 }
 
 const REQUEST_FIELDS: [&str; 8] = ["viewer", "app", "module", "space", "project", "context", "facts", "explain"];
-const VIEWER_FIELDS: [&str; 8] =
+pub(crate) const VIEWER_FIELDS: [&str; 8] =
     ["type", "accountId", "guestSpace", "guestProject", "siteAdmin", "productAdmin", "spaceAdmin", "permissions"];
-const CONTEXT_FIELDS: [&str; 5] = ["issueType", "issueKey", "projectType", "contentType", "properties"];
+pub(crate) const CONTEXT_FIELDS: [&str; 5] = ["issueType", "issueKey", "projectType", "contentType", "properties"];
 
 /// Reads a request; `None` when it has errors (all of them are in `diags`).
 pub fn read_request(v: &Value, diags: &mut Diagnostics) -> Option<Request> {

@@ -8,10 +8,10 @@
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{js_limits, to_js, to_value, Tokens};
+use super::convert::{js_limits, to_js, to_value};
 use super::JsResult;
 use crate::{
-    CompactBatch, CompactDecisions, Decision, Gate, Layer, Limits, Outcome, Reason, Value, Verdict,
+    CompactBatch, CompactDecisions, Decision, Gate, Layer, Limits, Outcome, Reason, Tokens, Value, Verdict,
     COMPACT_COLS as COLS,
 };
 
@@ -109,18 +109,6 @@ thread_local! {
         names.push(&Layer::ALL.iter().map(|l| JsValue::from_str(l.name())).collect::<Array>());
         names
     };
-}
-
-/// The objects of one table, from their token spans. An object the encoder left to the
-/// reader becomes `null`, which the core's readers reject: its requests go the slow way.
-fn objects(t: &Tokens<'_>, spans: &[u32]) -> Vec<(Value, usize)> {
-    spans
-        .chunks_exact(2)
-        .map(|span| {
-            let (start, end) = (span.first().copied().unwrap_or(SLOW), span.get(1).copied().unwrap_or(SLOW));
-            (start != SLOW).then(|| t.decode(start as usize, end as usize)).flatten().unwrap_or((Value::Null, 0))
-        })
-        .collect()
 }
 
 /// The answer tables (referred to by `index + 1`): placeholder texts and policy ids, each
@@ -244,12 +232,15 @@ pub fn decide_page(gate: &Gate, requests: &Array) -> JsResult<Array> {
     let packed = encode_requests(requests, &js_limits(limits)).ok().flatten().and_then(|e| Packed::new(&e));
     match packed.as_ref().and_then(|p| Some((p, p.sections()?, p.strings()?))) {
         Some((packed, sections, strings)) => {
-            let t = packed.tokens(sections.tokens, &strings, limits.max_depth);
-            let viewers = objects(&t, sections.viewers);
-            let contexts = objects(&t, sections.contexts);
-            let facts = objects(&t, sections.facts);
             let rows = sections.rows;
-            let batch = CompactBatch { rows, strings: &strings, viewers: &viewers, contexts: &contexts, facts: &facts };
+            let batch = CompactBatch {
+                rows,
+                strings: &strings,
+                tokens: packed.tokens(sections.tokens, &strings, limits.max_depth),
+                viewers: sections.viewers,
+                contexts: sections.contexts,
+                facts: sections.facts,
+            };
             let mut page = gate.compact_page(batch);
             for (k, chunk) in rows.chunks(CHUNK_ROWS * COLS).enumerate() {
                 answer(page.decide_rows(chunk), k * CHUNK_ROWS, &mut tables)?;
