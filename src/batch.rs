@@ -194,16 +194,20 @@ impl CompactPage<'_> {
         // memo holds the current view's rows only, keyed by app and module, so it stays
         // small (a page-wide table keyed by whole rows was about a sixth of decideAll's time,
         // most of it in cache misses).
-        let mut view = [SLOW; 4];
+        let pair = |a: u32, b: u32| u64::from(a) << 32 | u64::from(b);
+        // As two u64s: an array comparison would be a `memcmp` call in this size-optimized
+        // build.
+        let mut view = (u64::MAX, u64::MAX);
         let mut seen: HashMap<u64, Option<u32>> = HashMap::default();
         for chunk in rows.chunks_exact(COLS) {
             let Ok(row) = <[u32; COLS]>::try_from(chunk) else { continue };
             let [app, module, space, viewer, context, facts] = row;
-            if [space, viewer, context, facts] != view {
-                view = [space, viewer, context, facts];
+            let this_view = (pair(space, viewer), pair(context, facts));
+            if this_view != view {
+                view = this_view;
                 seen.clear();
             }
-            let index = match seen.entry(u64::from(app) << 32 | u64::from(module)) {
+            let index = match seen.entry(pair(app, module)) {
                 Entry::Occupied(e) => *e.get(),
                 Entry::Vacant(e) => {
                     let index = self.decide_row(row).map(|d| {
