@@ -20,7 +20,7 @@ use crate::decide::Verdict;
 use crate::diag::{Diagnostics, Path};
 use crate::model::Viewer;
 use crate::read::check_key;
-use crate::request::{read_context, read_facts, read_viewer, Context, RequestRef, NO_CONTEXT};
+use crate::request::{read_context, read_facts, read_viewer, Context, Facts, RequestRef, NO_CONTEXT};
 use crate::{Decision, Gate, Tokens, Value};
 
 /// Columns per request: app, module, space, viewer, context, facts.
@@ -83,7 +83,21 @@ fn read_each<'a, T>(
         .collect()
 }
 
-type Facts = Vec<(String, bool)>;
+/// A facts object as the batch read it: straight from its tokens (names borrowed from the
+/// string table), or by the ordinary reader.
+enum FactSet<'a> {
+    Borrowed(Vec<(&'a str, bool)>),
+    Owned(Vec<(String, bool)>),
+}
+
+impl FactSet<'_> {
+    fn facts(&self) -> Facts<'_> {
+        match self {
+            FactSet::Borrowed(list) => Facts::Borrowed(list),
+            FactSet::Owned(list) => Facts::Owned(list),
+        }
+    }
+}
 
 /// `None`: unusable (the request goes the slow way); `Some(None)`: absent.
 fn table<T>(items: &[Option<T>], col: u32) -> Option<Option<&T>> {
@@ -165,7 +179,12 @@ impl Gate {
             contexts: read_each(&batch.tokens, batch.contexts, Tokens::context, &|v, d| {
                 read_context(v, &context_path, d)
             }),
-            facts: read_each(&batch.tokens, batch.facts, Tokens::facts, &|v, d| read_facts(v, &facts_path, d)),
+            facts: read_each(
+                &batch.tokens,
+                batch.facts,
+                |t, start, end| t.facts(start, end).map(|(f, n)| (FactSet::Borrowed(f), n)),
+                &|v, d| read_facts(v, &facts_path, d).map(FactSet::Owned),
+            ),
             modules: HashMap::default(),
         }
     }
@@ -180,7 +199,7 @@ pub struct CompactPage<'a> {
     apps: Vec<Option<usize>>,
     viewers: Vec<Option<(Viewer, usize)>>,
     contexts: Vec<Option<(Context, usize)>>,
-    facts: Vec<Option<(Facts, usize)>>,
+    facts: Vec<Option<(FactSet<'a>, usize)>>,
     /// Per app string and module string (`app << 32 | module`): where the module sits.
     modules: HashMap<u64, Found>,
 }
@@ -262,7 +281,7 @@ impl CompactPage<'_> {
             space,
             viewer,
             context: context.map_or(&NO_CONTEXT, |(c, _)| c),
-            facts: fact_set.map_or(&[][..], |(f, _)| f.as_slice()),
+            facts: fact_set.map_or(Facts::NONE, |(f, _)| f.facts()),
             explain: false,
         };
         Some(self.config.decide_found(req, found))

@@ -88,7 +88,7 @@ pub use messages::{escape_html, why_label, LOCALES};
 pub use model::{
     AppAccess, Framework, GuestAccess, GuestMode, Layer, OnMissingFacts, Outcome, Product, Reason, Viewer, ViewerType,
 };
-pub use request::{Context, Request, RequestRef};
+pub use request::{Context, Facts, Request, RequestRef};
 pub use tokens::Tokens;
 pub use value::{error_code as value_error_code, BoundedValue, Limits, ToValue, Value};
 
@@ -214,7 +214,7 @@ impl Gate {
                     module: &module.key,
                     space: Some(space),
                     context: &request::NO_CONTEXT,
-                    facts: &[],
+                    facts: request::Facts::NONE,
                     explain: false,
                 };
                 if self.config.is_discoverable(module, req) {

@@ -39,6 +39,27 @@ pub struct Request {
     pub explain: bool,
 }
 
+/// Host facts by condition name: a request's own, or read by a batch straight from its
+/// string table (no copy of each name).
+#[derive(Debug, Clone, Copy)]
+pub enum Facts<'a> {
+    Owned(&'a [(String, bool)]),
+    Borrowed(&'a [(&'a str, bool)]),
+}
+
+impl Facts<'_> {
+    /// None at all.
+    pub const NONE: Facts<'static> = Facts::Borrowed(&[]);
+
+    /// The value the host gave for `name`: the first entry with that name.
+    pub fn get(&self, name: &str) -> Option<bool> {
+        match self {
+            Facts::Owned(list) => list.iter().find(|(n, _)| n == name).map(|(_, b)| *b),
+            Facts::Borrowed(list) => list.iter().find(|(n, _)| *n == name).map(|(_, b)| *b),
+        }
+    }
+}
+
 /// A borrowed request: what the pipeline reads. Batches build these without copying the
 /// shared viewer, context or facts.
 #[derive(Debug, Clone, Copy)]
@@ -48,13 +69,13 @@ pub struct RequestRef<'a> {
     pub module: &'a str,
     pub space: Option<&'a str>,
     pub context: &'a Context,
-    pub facts: &'a [(String, bool)],
+    pub facts: Facts<'a>,
     pub explain: bool,
 }
 
 impl RequestRef<'_> {
     pub fn fact(&self, name: &str) -> Option<bool> {
-        self.facts.iter().find(|(n, _)| n == name).map(|(_, b)| *b)
+        self.facts.get(name)
     }
 }
 
@@ -71,7 +92,7 @@ impl Request {
             module: &self.module,
             space: self.space.as_deref(),
             context: &self.context,
-            facts: &self.facts,
+            facts: Facts::Owned(&self.facts),
             explain: self.explain,
         }
     }
