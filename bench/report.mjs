@@ -53,7 +53,7 @@ export function report({ meta, results, sizes, reference, errors }) {
         ['load average 1/5/15 min', `before ${la(meta.loadBefore)}, after ${la(meta.loadAfter)} (a shared 2-core machine: other engineers' builds ran alongside)`],
         ['Node', meta.node],
         ['Chromium', `${meta.chromium ?? '–'} (headless, through playwright-core ${meta.packages['playwright-core']})`],
-        ['render-gate', `${meta.packages['render-gate']}, git ${meta.git}, pkg/ built ${meta.pkgBuilt.replace('T', ' ').slice(0, 19)} UTC${meta.pkgStale ? ' (src/ was newer)' : ''}`],
+        ['render-gate', `${meta.packages['render-gate']}, ${meta.pkgDir ? `the build in ${meta.pkgDir}` : `git ${meta.git}, pkg/`} built ${meta.pkgBuilt.replace('T', ' ').slice(0, 19)} UTC${meta.pkgStale ? ' (src/ was newer)' : ''}`],
         ['Cedar', `@cedar-policy/cedar-wasm ${meta.packages['@cedar-policy/cedar-wasm']}`],
         ['CASL', `@casl/ability ${meta.packages['@casl/ability']}, @ucast/mongo2js ${meta.packages['@ucast/mongo2js']}`],
       ],

@@ -7,12 +7,13 @@
 //   node bench/run.mjs                 the full run (N = 100 .. 100,000), writes bench/RESULTS.md
 //   node bench/run.mjs --quick         N = 100 and 1,000, fewer samples
 //   options: --sizes=100,1000  --only=rg-all,plain  --no-browser  --no-node  --out=FILE
+//            --pkg=DIR   measure another build of the package (a copy of its pkg/)
 //   (a partial run writes its report to the temp directory, never over bench/RESULTS.md)
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
-import { extname, join, normalize, relative, sep } from 'node:path';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONTENDERS } from './harness.mjs';
 import { report } from './report.mjs';
@@ -31,7 +32,9 @@ const SIZES = args.sizes ? String(args.sizes).split(',').map(Number) : quick ? [
 const IDS = args.only ? String(args.only).split(',') : Object.keys(CONTENDERS);
 if (!IDS.includes('rg-all')) IDS.unshift('rg-all'); // the reference
 // Only a full run replaces bench/RESULTS.md; partial runs go to the temp directory.
-const OUT = args.out ?? (quick || args.sizes || args.only ? join(os.tmpdir(), 'render-gate-bench-RESULTS.quick.md') : join(ROOT, 'bench', 'RESULTS.md'));
+const OUT = args.out ?? (quick || args.sizes || args.only || args.pkg ? join(os.tmpdir(), 'render-gate-bench-RESULTS.quick.md') : join(ROOT, 'bench', 'RESULTS.md'));
+// The package measured: pkg/, or another build's copy of it (`--pkg=DIR`).
+const PKG = args.pkg ? resolve(String(args.pkg)) : join(ROOT, 'pkg');
 
 const OPTS = {
   sizes: SIZES,
@@ -58,8 +61,12 @@ const t0 = Date.now();
 // ---------------------------------------------------------------------------------------
 // The built package.
 
-const WASM = join(ROOT, 'pkg', 'render_gate_bg.wasm');
-if (!existsSync(WASM) || !existsSync(join(ROOT, 'pkg', 'render_gate.js'))) {
+const WASM = join(PKG, 'render_gate_bg.wasm');
+if (args.pkg && !existsSync(WASM)) {
+  log(`bench: ${WASM} is missing`);
+  process.exit(2);
+}
+if (!existsSync(WASM) || !existsSync(join(PKG, 'render_gate.js'))) {
   log('bench: pkg/ is missing, building it (node scripts/build.mjs)');
   const { build } = await import(pathToFileURL(join(ROOT, 'scripts', 'build.mjs')).href);
   await build();
@@ -76,11 +83,11 @@ const tmp = mkdtempSync(join(os.tmpdir(), 'rg-bench-'));
 const SNAP = join(tmp, 'pkg');
 for (let attempt = 0; ; attempt++) {
   const settle = Date.now() + 120_000;
-  while (Date.now() - newest(join(ROOT, 'pkg')) < 3000 && Date.now() < settle) await new Promise((r) => setTimeout(r, 1000));
-  const before = newest(join(ROOT, 'pkg'));
+  while (Date.now() - newest(PKG) < 3000 && Date.now() < settle) await new Promise((r) => setTimeout(r, 1000));
+  const before = newest(PKG);
   rmSync(SNAP, { recursive: true, force: true });
-  cpSync(join(ROOT, 'pkg'), SNAP, { recursive: true, preserveTimestamps: true });
-  if (newest(join(ROOT, 'pkg')) === before || attempt >= 5) break;
+  cpSync(PKG, SNAP, { recursive: true, preserveTimestamps: true });
+  if (newest(PKG) === before || attempt >= 5) break;
   log('bench: pkg/ changed while it was copied, copying again');
 }
 // One more copy per cold-start sample, so that each sample imports JS the engine has not
@@ -90,7 +97,8 @@ const PRISTINE = join(tmp, 'pkg-pristine');
 cpSync(SNAP, PRISTINE, { recursive: true, preserveTimestamps: true });
 for (let k = 0; k < coldSamples; k++) cpSync(PRISTINE, join(SNAP, 'cold', String(k)), { recursive: true });
 const pkgTime = statSync(join(SNAP, 'render_gate_bg.wasm')).mtime;
-const stale = existsSync(join(ROOT, 'src')) && newest(join(ROOT, 'src')) > pkgTime.getTime();
+const stale = !args.pkg && existsSync(join(ROOT, 'src')) && newest(join(ROOT, 'src')) > pkgTime.getTime();
+if (args.pkg) log(`bench: measuring the package in ${PKG}`);
 if (stale) log('bench: note: src/ is newer than pkg/; this measures the pkg/ that is built (npm run build to refresh)');
 
 // ---------------------------------------------------------------------------------------
@@ -283,6 +291,7 @@ const meta = {
     'playwright-core': pkgVersion('playwright-core'),
   },
   pkgBuilt: pkgTime.toISOString(),
+  pkgDir: args.pkg ? PKG : null,
   pkgStale: stale,
   git: (() => {
     try {
