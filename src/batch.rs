@@ -10,8 +10,6 @@
 //! decides it through the ordinary reader, so every answer, error messages included, is
 //! exactly what `Gate::decide_value` gives.
 
-use std::collections::hash_map::Entry;
-
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Config;
@@ -186,6 +184,7 @@ impl Gate {
                 &|v, d| read_facts(v, &facts_path, d).map(FactSet::Owned),
             ),
             modules: HashMap::default(),
+            chunk: 0,
         }
     }
 }
@@ -200,91 +199,99 @@ pub struct CompactPage<'a> {
     viewers: Vec<Option<(Viewer, usize)>>,
     contexts: Vec<Option<(Context, usize)>>,
     facts: Vec<Option<(FactSet<'a>, usize)>>,
-    /// Per app string and module string (`app << 32 | module`): where the module sits.
-    modules: HashMap<u64, Found>,
+    /// Per app string and module string (`app << 32 | module`): where the module sits, and
+    /// the verdict of the last page view that showed it.
+    modules: HashMap<u64, Slot>,
+    /// Counts `decide_rows` calls: a slot's verdict index is into one call's `distinct`.
+    chunk: u32,
+}
+
+/// What a page knows about one app and module pair.
+#[derive(Clone, Copy)]
+struct Slot {
+    found: Found,
+    /// The space, viewer, context and facts (`space << 32 | viewer`, `context << 32 |
+    /// facts`) of the last row decided for this pair, and that row's verdict.
+    view: (u64, u64),
+    chunk: u32,
+    index: Option<u32>,
+}
+
+const fn pair(a: u32, b: u32) -> u64 {
+    (a as u64) << 32 | b as u64
 }
 
 impl CompactPage<'_> {
-    /// Decides rows of the batch (`COLS` values each), in order.
+    /// Decides rows of the batch (`COLS` values each), in order. A row equal to the last row
+    /// decided for its app and module (same space, viewer, context and facts: rows of one
+    /// page view come together) takes that row's verdict; the memo is the module table
+    /// itself, one lookup per row.
     pub fn decide_rows(&mut self, rows: &[u32]) -> CompactDecisions {
         let count = rows.len() / COLS;
         let mut out = CompactDecisions { distinct: Vec::new(), rows: Vec::with_capacity(count) };
-        // Rows of one page view (same space, viewer, context and facts) come together: the
-        // memo holds the current view's rows only, keyed by app and module, so it stays
-        // small (a page-wide table keyed by whole rows was reserved at about 256 KB per
-        // chunk).
-        let pair = |a: u32, b: u32| u64::from(a) << 32 | u64::from(b);
-        // As two u64s: an array comparison would be a `memcmp` call in this size-optimized
-        // build.
-        let mut view = (u64::MAX, u64::MAX);
-        let mut seen: HashMap<u64, Option<u32>> = HashMap::default();
+        self.chunk = self.chunk.wrapping_add(1);
         for chunk in rows.chunks_exact(COLS) {
             let Ok(row) = <[u32; COLS]>::try_from(chunk) else { continue };
-            let [app, module, space, viewer, context, facts] = row;
-            let this_view = (pair(space, viewer), pair(context, facts));
-            if this_view != view {
-                view = this_view;
-                seen.clear();
-            }
-            let index = match seen.entry(pair(app, module)) {
-                Entry::Occupied(e) => *e.get(),
-                Entry::Vacant(e) => {
-                    let index = self.decide_row(row).map(|d| {
-                        out.distinct.push(d);
-                        out.distinct.len() as u32 - 1
-                    });
-                    // Slow rows are never shared: each request is read on its own.
-                    if app != SLOW {
-                        e.insert(index);
-                    }
-                    index
-                }
-            };
+            let index = self.decide_row(row, &mut out.distinct);
             out.rows.push(index);
         }
         out
     }
 
-    /// One row's decision; `None` when the request must be read whole.
-    fn decide_row(&mut self, row: [u32; COLS]) -> Option<Verdict> {
+    /// One row: the index of its verdict in `distinct` (pushed there unless the row equals
+    /// the last one of its app and module); `None` when the request must be read whole.
+    fn decide_row(&mut self, row: [u32; COLS], distinct: &mut Vec<Verdict>) -> Option<u32> {
         let [app, module, space, viewer, context, fact_set] = row;
         if app == SLOW {
             return None;
         }
-        let strings = &self.strings;
+        let CompactPage { config, strings, apps, viewers, contexts, facts, modules, chunk } = self;
         let key = |col: u32| table(strings, col).map(|s| s.copied());
-        let (viewer, viewer_nodes) = table(&self.viewers, viewer)??;
-        let context = table(&self.contexts, context)?;
-        let fact_set = table(&self.facts, fact_set)?;
-        let space = key(space)?;
-        // The request object, its keys and strings, and its objects, counted the way the
-        // request reader's limits count them.
-        let nodes = 1
-            + 4
-            + if space.is_some() { 2 } else { 0 }
-            + 1
-            + viewer_nodes
-            + context.map_or(0, |(_, n)| 1 + n)
-            + fact_set.map_or(0, |(_, n)| 1 + n);
-        if nodes > crate::Limits::REQUEST.max_nodes {
-            return None;
-        }
         let (app_name, module_name) = (key(app)??, key(module)??);
-        let (config, apps) = (self.config, &self.apps);
-        let found = *self.modules.entry(u64::from(app) << 32 | u64::from(module)).or_insert_with(|| {
+        let slot = modules.entry(pair(app, module)).or_insert_with(|| {
             let app = (app as usize).checked_sub(1).and_then(|i| apps.get(i)).copied().flatten();
-            config.find_module(app, module_name)
+            Slot { found: config.find_module(app, module_name), view: (u64::MAX, u64::MAX), chunk: 0, index: None }
         });
-        let req = RequestRef {
-            app: app_name,
-            module: module_name,
-            space,
-            viewer,
-            context: context.map_or(&NO_CONTEXT, |(c, _)| c),
-            facts: fact_set.map_or(Facts::NONE, |(f, _)| f.facts()),
-            explain: false,
-        };
-        Some(self.config.decide_found(req, found))
+        let view = (pair(space, viewer), pair(context, fact_set));
+        if slot.view == view && slot.chunk == *chunk {
+            return slot.index;
+        }
+        let verdict = (|| {
+            let (viewer, viewer_nodes) = table(viewers, viewer)??;
+            let context = table(contexts, context)?;
+            let fact_set = table(facts, fact_set)?;
+            let space = key(space)?;
+            // The request object, its keys and strings, and its objects, counted the way
+            // the request reader's limits count them.
+            let nodes = 1
+                + 4
+                + if space.is_some() { 2 } else { 0 }
+                + 1
+                + viewer_nodes
+                + context.map_or(0, |(_, n)| 1 + n)
+                + fact_set.map_or(0, |(_, n)| 1 + n);
+            if nodes > crate::Limits::REQUEST.max_nodes {
+                return None;
+            }
+            let req = RequestRef {
+                app: app_name,
+                module: module_name,
+                space,
+                viewer,
+                context: context.map_or(&NO_CONTEXT, |(c, _)| c),
+                facts: fact_set.map_or(Facts::NONE, |(f, _)| f.facts()),
+                explain: false,
+            };
+            Some(config.decide_found(req, slot.found))
+        })();
+        let index = verdict.map(|d| {
+            distinct.push(d);
+            distinct.len() as u32 - 1
+        });
+        slot.view = view;
+        slot.chunk = *chunk;
+        slot.index = index;
+        index
     }
 }
 
@@ -317,10 +324,17 @@ mod tests {
 
         /// A batch of `rows` whose viewers are these objects.
         fn decide(&self, gate: &Gate, rows: &[u32], strings: &[&str]) -> CompactDecisions {
+            self.decide_in_chunks(gate, rows, strings, 1).remove(0)
+        }
+
+        /// The same, its rows decided `times` times over by one page, as chunks are.
+        fn decide_in_chunks(&self, gate: &Gate, rows: &[u32], strings: &[&str], times: usize) -> Vec<CompactDecisions> {
             let table: Vec<&str> = self.strings.iter().map(String::as_str).collect();
             let max_depth = CompactBatch::object_limits().max_depth;
             let tokens = Tokens { tokens: &self.tokens, nums: &self.nums, strings: &table, max_depth };
-            gate.decide_compact(CompactBatch { rows, strings, tokens, viewers: &self.spans, contexts: &[], facts: &[] })
+            let batch = CompactBatch { rows, strings, tokens, viewers: &self.spans, contexts: &[], facts: &[] };
+            let mut page = gate.compact_page(batch);
+            (0..times).map(|_| page.decide_rows(rows)).collect()
         }
     }
 
@@ -424,6 +438,29 @@ mod tests {
                 r#"{{"viewer":{{"type":"{viewer}"}},"app":"a.charts","module":"{module}","space":"ENG"}}"#
             ));
             assert_eq!(gate.finish(answers.distinct[row.unwrap() as usize].clone()), gate.decide_value(&request));
+        }
+    }
+
+    /// A page decides its rows in chunks, each with its own list of distinct verdicts: a
+    /// row that repeats the last row of its module in an earlier chunk is decided again, so
+    /// that its index points into its own chunk's list.
+    #[test]
+    fn chunks_do_not_share_verdict_indices() {
+        let gate = Gate::new(&json(
+            r#"{ "product": "confluence", "apps": [
+                { "key": "a.charts", "name": "Charts", "framework": "connect",
+                  "descriptor": { "modules": { "dynamicContentMacros": [{ "key": "chart" }, { "key": "pie" }] } } }
+            ] }"#,
+        ))
+        .unwrap();
+        let strings = ["a.charts", "chart", "pie", "ENG"];
+        let viewers = Objects::new(&[r#"{ "type": "licensed" }"#]);
+        let rows: Vec<u32> = [[1, 3, 4, 1, ABSENT, ABSENT], [1, 2, 4, 1, ABSENT, ABSENT]].concat();
+        let request = json(r#"{"viewer":{"type":"licensed"},"app":"a.charts","module":"chart","space":"ENG"}"#);
+        for answers in viewers.decide_in_chunks(&gate, &rows, &strings, 2) {
+            let chart = answers.rows[1].expect("fast") as usize;
+            assert_eq!(answers.distinct.len(), 2, "{answers:?}");
+            assert_eq!(gate.finish(answers.distinct[chart].clone()), gate.decide_value(&request));
         }
     }
 }
