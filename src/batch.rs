@@ -408,9 +408,8 @@ mod tests {
         }
     }
 
-    /// The memo holds one page view's rows: a row repeated within a view is decided once,
-    /// and every row, a view that comes back after another included, answers like
-    /// `decide_value`.
+    /// A row repeated within a page view is decided once, and every row, a view that comes
+    /// back after another included, answers like `decide_value`.
     #[test]
     fn rows_repeated_in_a_view_are_decided_once() {
         let gate = Gate::new(&json(
