@@ -408,10 +408,9 @@ mod tests {
         }
     }
 
-    /// A row repeated within a page view is decided once, and every row, a view that comes
-    /// back after another included, answers like `decide_value`.
-    #[test]
-    fn rows_repeated_in_a_view_are_decided_once() {
+    /// One app with two macros, and the string table of its rows: app 1, modules 2 and 3,
+    /// space 4.
+    fn charts() -> (Gate, [&'static str; 4]) {
         let gate = Gate::new(&json(
             r#"{ "product": "confluence", "apps": [
                 { "key": "a.charts", "name": "Charts", "framework": "connect",
@@ -419,7 +418,14 @@ mod tests {
             ] }"#,
         ))
         .unwrap();
-        let strings = ["a.charts", "chart", "pie", "ENG"];
+        (gate, ["a.charts", "chart", "pie", "ENG"])
+    }
+
+    /// A row repeated within a page view is decided once, and every row, a view that comes
+    /// back after another included, answers like `decide_value`.
+    #[test]
+    fn rows_repeated_in_a_view_are_decided_once() {
+        let (gate, strings) = charts();
         let viewers = Objects::new(&[r#"{ "type": "licensed" }"#, r#"{ "type": "anonymous" }"#]);
         let row = |module: u32, viewer: u32| [1, module, 4, viewer, ABSENT, ABSENT];
         let rows: Vec<u32> = [row(2, 1), row(2, 1), row(3, 1), row(2, 2), row(2, 1)].concat();
@@ -445,14 +451,7 @@ mod tests {
     /// that its index points into its own chunk's list.
     #[test]
     fn chunks_do_not_share_verdict_indices() {
-        let gate = Gate::new(&json(
-            r#"{ "product": "confluence", "apps": [
-                { "key": "a.charts", "name": "Charts", "framework": "connect",
-                  "descriptor": { "modules": { "dynamicContentMacros": [{ "key": "chart" }, { "key": "pie" }] } } }
-            ] }"#,
-        ))
-        .unwrap();
-        let strings = ["a.charts", "chart", "pie", "ENG"];
+        let (gate, strings) = charts();
         let viewers = Objects::new(&[r#"{ "type": "licensed" }"#]);
         let rows: Vec<u32> = [[1, 3, 4, 1, ABSENT, ABSENT], [1, 2, 4, 1, ABSENT, ABSENT]].concat();
         let request = json(r#"{"viewer":{"type":"licensed"},"app":"a.charts","module":"chart","space":"ENG"}"#);
